@@ -1,0 +1,25 @@
+/** Secrets: orchestra database credentials, the session signing key. Values are JSON objects. */
+export interface Secrets {
+  get<T extends object>(name: string): Promise<T>;
+  /** Creates or replaces a secret; tags are kept with it (AWS: resource tags used by IAM conditions). */
+  put(name: string, value: object, tags?: Record<string, string>): Promise<void>;
+  /** Deletes a secret; deleting one that does not exist is not an error. */
+  delete(name: string): Promise<void>;
+}
+
+/** Credentials of one orchestra's database login, as stored in its secret. */
+export interface DatabaseCredentials {
+  username: string;
+  password: string;
+  dbname: string;
+  host?: string;
+  port?: number;
+  engine?: 'postgres';
+}
+
+export class SecretNotFoundError extends Error {
+  constructor(readonly secretName: string) {
+    super(`secret not found: ${secretName}`);
+    this.name = 'SecretNotFoundError';
+  }
+}
