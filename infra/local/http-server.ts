@@ -1,0 +1,109 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { groupHandlers } from '../../functions/http-handlers';
+import type { RouteGroup } from '../../functions/routes';
+import { createHttpHandler, type HttpHandler } from '../../shared/http/create-http-handler';
+import { maxJsonBodyBytes } from '../../shared/http/middleware/body-limit';
+import { toApiGatewayEvent, lambdaContext } from './api-gateway-event';
+import type { LocalRuntime } from './local-runtime';
+import { handleMailboxRequest } from './mailbox-page';
+import { landingPage, resetPasswordPage } from './plain-pages';
+import { matchRoute } from './route-matcher';
+
+/**
+ * The local stand-in for CloudFront + API Gateway: /api/* goes through the route table to the same
+ * group handlers the Lambdas run; /_mail is the local mailbox; everything else is the web app (for now
+ * plain pages).
+ */
+export function createLocalHttpServer(runtime: LocalRuntime): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const handlers = new Map<RouteGroup, HttpHandler>();
+  const handlerFor = (group: RouteGroup) => {
+    let handler = handlers.get(group);
+    if (!handler) {
+      handler = createHttpHandler(group, groupHandlers[group], async () => runtime);
+      handlers.set(group, handler);
+    }
+    return handler;
+  };
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    try {
+      if (url.pathname.startsWith('/api/')) {
+        const body = await readBody(req, maxJsonBodyBytes + 1024);
+        if (body === 'too large') return sendJson(res, 413, { error: { code: 'payload_too_large', message: `The request body is larger than ${maxJsonBodyBytes} bytes.` } });
+        const match = matchRoute(req.method ?? 'GET', url.pathname);
+        if (!match) return sendJson(res, 404, { error: { code: 'not_found', message: `No such endpoint: ${req.method} ${url.pathname}` } });
+        if ('methodNotAllowed' in match) return sendJson(res, 405, { error: { code: 'method_not_allowed', message: `${req.method} is not allowed on ${url.pathname}` } });
+        const event = toApiGatewayEvent(req, url, body, match);
+        const result = await handlerFor(match.route.group)(event, lambdaContext(`local-${match.route.group}`, event.requestContext.requestId));
+        return sendLambdaResult(res, result);
+      }
+      const mailbox = await handleMailboxRequest(runtime.mailbox, req.method ?? 'GET', url.pathname);
+      if (mailbox) {
+        res.writeHead(mailbox.status, mailbox.headers);
+        return void res.end(mailbox.body);
+      }
+      if (url.pathname === '/reset-password' || url.pathname === '/set-password') return sendHtml(res, 200, resetPasswordPage());
+      if (url.pathname === '/') return sendHtml(res, 200, landingPage(req.headers.host ?? 'localhost', runtime.config.BASE_DOMAIN));
+      return sendHtml(res, 404, '<!doctype html><title>Not found</title><p>Not found. <a href="/">Start page</a></p>');
+    } catch (error) {
+      console.error('local server error', error);
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side.' } });
+      else res.end();
+    }
+  };
+}
+
+export async function listen(handler: ReturnType<typeof createLocalHttpServer>, port: number): Promise<Server[]> {
+  // Both loopback addresses: `demo.localhost` may resolve to ::1 or 127.0.0.1 depending on the client.
+  const servers: Server[] = [];
+  for (const host of ['127.0.0.1', '::1']) {
+    const server = createServer((req, res) => void handler(req, res));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      servers.push(server);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (host === '::1' && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue; // no IPv6 here
+      throw error;
+    }
+  }
+  return servers;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendLambdaResult(res: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string) {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  res.end(html);
+}

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createFileSecrets } from '../../shared/adapters/local/file-secrets';
+import { createMailboxMailer } from '../../shared/adapters/local/mailbox-mailer';
+import { createPgDatabase } from '../../shared/adapters/local/pg-database';
+import { systemClock, type Clock } from '../../shared/ports/clock';
+import type { Database } from '../../shared/ports/database';
+import { SecretNotFoundError, type DatabaseCredentials } from '../../shared/ports/secrets';
+import type { Runtime } from '../../shared/runtime/runtime';
+import type { LocalConfig } from './local-config';
+import { localSecretNames } from './local-config';
+
+export interface LocalServer {
+  host: string;
+  port: number;
+  superuser: string;
+  password: string;
+}
+
+export type LocalRuntime = Runtime & {
+  mailbox: ReturnType<typeof createMailboxMailer>;
+  /** The embedded server's superuser connection: provisioning only, like the cluster admin secret in AWS. */
+  admin: Database;
+  server: LocalServer;
+  close(): Promise<void>;
+};
+
+export const controlDatabaseName = 'control';
+
+/** The local composition root: embedded PostgreSQL via pg, a secrets file, a mailbox folder. */
+export interface LocalRuntimeOptions {
+  /** Tests give each file its own control database and may reach it through another adapter. */
+  control?: Database;
+  controlDatabase?: string;
+  clock?: Clock;
+}
+
+export async function createLocalRuntime(config: LocalConfig, server: LocalServer, options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const connect = (database: string, user: string, password: string) =>
+    createPgDatabase({ host: server.host, port: server.port, user, password, database, max: 5 });
+  const admin = connect('postgres', server.superuser, server.password);
+  const control = options.control ?? connect(options.controlDatabase ?? controlDatabaseName, server.superuser, server.password);
+  const secrets = createFileSecrets(join(config.dataDir, 'secrets.json'));
+  const mailbox = createMailboxMailer({ directory: join(config.dataDir, 'mail') });
+  const orchestraDatabases = new Map<string, Promise<Database>>();
+
+  let sessionKey: Promise<Uint8Array> | undefined;
+  const loadSessionKey = async () => {
+    try {
+      return new TextEncoder().encode((await secrets.get<{ key: string }>(localSecretNames.sessionKey)).key);
+    } catch (error) {
+      if (!(error instanceof SecretNotFoundError)) throw error;
+      const key = randomBytes(48).toString('base64url');
+      await secrets.put(localSecretNames.sessionKey, { key });
+      return new TextEncoder().encode(key);
+    }
+  };
+
+  return {
+    config,
+    clock: options.clock ?? systemClock,
+    control,
+    admin,
+    server,
+    secrets,
+    mailer: mailbox,
+    mailbox,
+    orchestraDatabase(orchestra) {
+      let db = orchestraDatabases.get(orchestra.id);
+      if (!db) {
+        // Connects with the orchestra's own login, read from its secret: it can reach this database only.
+        db = secrets.get<DatabaseCredentials>(orchestra.secretRef).then((c) => connect(c.dbname, c.username, c.password));
+        db.catch(() => orchestraDatabases.delete(orchestra.id));
+        orchestraDatabases.set(orchestra.id, db);
+      }
+      return db;
+    },
+    sessionKey: () => (sessionKey ??= loadSessionKey()),
+    async close() {
+      for (const db of orchestraDatabases.values()) await (await db).close().catch(() => undefined);
+      await control.close();
+      await admin.close();
+    },
+  };
+}

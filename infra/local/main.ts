@@ -1,0 +1,77 @@
+import { mkdir } from 'node:fs/promises';
+import { runTick } from '../../shared/app/jobs/run-tick';
+import { publicBaseUrl } from '../../shared/config/app-config';
+import { bootstrapLocal } from './bootstrap';
+import { startEmbeddedPostgres } from './embedded-postgres-server';
+import { createLocalHttpServer, listen } from './http-server';
+import { readLocalConfig } from './local-config';
+import { createLocalRuntime } from './local-runtime';
+
+/**
+ * `npm start`: the whole product on one machine — embedded PostgreSQL under DATA_DIR, the same handlers
+ * the Lambdas run, a local mailbox, and the tick job on an interval.
+ */
+async function main() {
+  const config = readLocalConfig(process.env);
+  process.env.LOG_LEVEL ??= config.LOG_LEVEL;
+  await mkdir(config.dataDir, { recursive: true });
+  console.log(`Starting Orchestra System (data in ${config.dataDir})…`);
+  const postgres = await startEmbeddedPostgres({ dataDir: config.dataDir });
+  const runtime = await createLocalRuntime(config, {
+    host: postgres.host,
+    port: postgres.port,
+    superuser: postgres.superuser,
+    password: postgres.password,
+  });
+  const { accounts } = await bootstrapLocal(runtime, config);
+  const servers = await listen(createLocalHttpServer(runtime), config.PORT);
+
+  let ticking = false;
+  const tick = setInterval(async () => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      const report = await runTick(runtime);
+      for (const e of report.errors) console.error(`tick: ${e.orchestra}: ${e.message}`);
+    } catch (error) {
+      console.error('tick failed:', (error as Error).message);
+    } finally {
+      ticking = false;
+    }
+  }, config.TICK_SECONDS * 1000);
+
+  const apex = publicBaseUrl(runtime.config);
+  const demo = publicBaseUrl(runtime.config, 'demo');
+  console.log(`
+Orchestra System is running.
+
+  Superadmin   ${apex}
+               ${accounts.superadmin.email} / ${accounts.superadmin.password}
+  Demo admin   ${demo}
+               ${accounts.demoAdmin.email} / ${accounts.demoAdmin.password}
+  Mailbox      ${apex}/_mail   (every email the system sends)
+  API          ${demo}/api/health
+
+Try:  curl -c /tmp/demo.cookies -H 'content-type: application/json' \\
+        -d '{"email":"${accounts.demoAdmin.email}","password":"${accounts.demoAdmin.password}"}' ${demo}/api/auth/login
+      curl -b /tmp/demo.cookies ${demo}/api/auth/me
+
+Stop with Ctrl+C. Data stays in ${config.dataDir} (delete it to start over).
+`);
+
+  const shutdown = async (signal: string) => {
+    console.log(`\n${signal}: stopping…`);
+    clearInterval(tick);
+    for (const server of servers) server.close();
+    await runtime.close().catch(() => undefined);
+    await postgres.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error('Orchestra System could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

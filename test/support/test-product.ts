@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureAccount } from '../../shared/app/accounts/create-account';
+import { runTick } from '../../shared/app/jobs/run-tick';
+import { dropOrchestraDatabase, orchestraLoginName } from '../../shared/app/provisioning/orchestra-database-sql';
+import {
+  activateOrchestra,
+  createOrchestraDatabase,
+  migrateOrchestraDatabase,
+  registerOrchestra,
+} from '../../shared/app/provisioning/provisioning-steps';
+import { SqlError, type Database } from '../../shared/ports/database';
+import { createLocalHttpServer, listen } from '../../infra/local/http-server';
+import { readLocalConfig } from '../../infra/local/local-config';
+import { createLocalRuntime, type LocalRuntime } from '../../infra/local/local-runtime';
+import { TestClock } from './test-clock';
+import { adminConnection, createTestDatabase, dataApiDatabaseFor } from './test-database';
+
+export interface TestResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+  text: string;
+}
+
+export interface CallOptions {
+  host: string;
+  body?: unknown;
+  rawBody?: string;
+  contentType?: string;
+  cookie?: string;
+}
+
+/**
+ * The product as a user meets it, for integration tests: the local HTTP server on a free port, with the
+ * same handlers and middy chain as the Lambdas, over a fresh control database per test file (reached
+ * through the pg adapter or the Data API adapter) and real orchestra databases with their own logins.
+ */
+export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'orchestra-test-'));
+  const controlDb = await createTestDatabase('control');
+  const admin = await adminConnection();
+  const clock = new TestClock();
+  const suffix = randomBytes(3).toString('hex');
+  const config = readLocalConfig({ DATA_DIR: dataDir, PORT: '3000', LOG_LEVEL: 'SILENT' });
+  const control: Database = options.adapter === 'pg' ? controlDb.pg : dataApiDatabaseFor(controlDb.connection);
+  const runtime: LocalRuntime = await createLocalRuntime(config, admin.server, { control, clock });
+  const servers: Server[] = await listen(createLocalHttpServer(runtime), 0);
+  const port = (servers[0].address() as AddressInfo).port;
+  const orchestras: { database: string; login: string }[] = [];
+  const baseDomain = config.BASE_DOMAIN;
+
+  const subdomain = (name: string) => `${name}-${suffix}`;
+
+  const product = {
+    runtime,
+    clock,
+    baseDomain,
+    apexHost: `${baseDomain}:${port}`,
+    subdomain,
+
+    /** Registers and provisions an orchestra with the real provisioning steps, plus one admin account. */
+    async addOrchestra(name: string, opts: { status?: 'active' | 'suspended' } = {}) {
+      const record = await registerOrchestra(
+        runtime.control,
+        { name: `Orchestra ${name}`, subdomain: subdomain(name), contactEmail: `office@${name}.example.org`, plan: 'small' },
+        'test/orchestras/',
+      );
+      orchestras.push({ database: record.databaseName, login: orchestraLoginName(record.subdomain) });
+      await createOrchestraDatabase(runtime.admin, runtime.secrets, record, { host: admin.server.host, port: admin.server.port });
+      await migrateOrchestraDatabase(runtime.control, await runtime.orchestraDatabase(record), record.id);
+      await activateOrchestra(runtime.control, record.id, clock.now());
+      if (opts.status === 'suspended') {
+        await runtime.control.query(`UPDATE orchestras SET status = 'suspended' WHERE id = :id::uuid`, { id: record.id });
+      }
+      const adminEmail = `admin@${name}.example.org`;
+      const password = `password-of-${name}`;
+      await ensureAccount(runtime.control, { email: adminEmail, name: `Admin ${name}`, role: 'admin', orchestraId: record.id, password });
+      return { record, host: `${record.subdomain}.${baseDomain}:${port}`, adminEmail, password };
+    },
+
+    async addSuperadmin(email: string, password: string) {
+      await ensureAccount(runtime.control, { email, name: 'Root', role: 'superadmin', orchestraId: null, password });
+    },
+
+    call(method: string, path: string, opts: CallOptions): Promise<TestResponse> {
+      const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+      const headers: Record<string, string> = { host: opts.host };
+      if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+      if (opts.cookie) headers.cookie = opts.cookie;
+      return new Promise((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: unknown;
+            try {
+              json = text ? JSON.parse(text) : undefined;
+            } catch {
+              json = undefined;
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, json, text });
+          });
+        });
+        req.on('error', reject);
+        req.end(payload);
+      });
+    },
+
+    async count(table: string): Promise<number> {
+      const { rows } = await runtime.control.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      return rows[0].n;
+    },
+
+    /** Runs the tick (outbox delivery into the mailbox) and returns the newest message to this address. */
+    async deliverAndReadMail(to: string) {
+      await runTick(runtime);
+      const summaries = await runtime.mailbox.list();
+      const summary = summaries.find((m) => m.to.includes(to));
+      if (!summary) throw new Error(`no mail to ${to}; mailbox has ${summaries.length} messages`);
+      return (await runtime.mailbox.read(summary.id))!;
+    },
+
+    /** Swaps the control database for one that fails like a broken query would, for the duration of fn. */
+    async withBrokenControlDatabase<T>(fn: () => Promise<T>): Promise<T> {
+      const real = runtime.control;
+      const failing = new SqlError('relation "users" does not exist: SELECT id FROM users WHERE email = $1', '42P01');
+      runtime.control = { ...real, query: async () => Promise.reject(failing), transaction: async () => Promise.reject(failing) };
+      try {
+        return await fn();
+      } finally {
+        runtime.control = real;
+      }
+    },
+
+    async close() {
+      for (const server of servers) server.close();
+      await runtime.close();
+      for (const o of orchestras) await dropOrchestraDatabase(admin.pg, o.database, o.login).catch(() => undefined);
+      await controlDb.drop().catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return product;
+}
+
+export type TestProduct = Awaited<ReturnType<typeof startTestProduct>>;
