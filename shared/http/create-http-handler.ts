@@ -59,7 +59,8 @@ export function createHttpHandler(group: RouteGroup, handlers: GroupHandlers, ru
   };
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, AppLambdaContext>()
-    .use(httpSecurityHeaders())
+    // No reporting endpoint exists, so no empty Reporting-Endpoints header.
+    .use(httpSecurityHeaders({ reportingEndpoints: false } as Parameters<typeof httpSecurityHeaders>[0]))
     .use(errorHandler())
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())

@@ -110,6 +110,7 @@ describe.each(databaseAdapters)('$adapter adapter', ({ open }) => {
       `SELECT :text AS text, :int AS int, :float AS float, :yes AS yes, :when AS "when", :object AS object, :list AS list,
               :nothing::text AS nothing, :missing::int AS missing,
               pg_typeof(:int)::text AS int_type, pg_typeof(:float)::text AS float_type, pg_typeof(:yes)::text AS bool_type,
+              pg_typeof(:when)::text AS date_type, pg_typeof(:object)::text AS object_type,
               12.345::numeric(6, 3) AS exact, count(*) AS counted, now() > '2020-01-01' AS recent,
               '2026-01-02'::date AS day, '2026-01-02 03:04:05.678901+02'::timestamptz AS moment
          FROM (VALUES (1)) AS one (x)`,
@@ -128,6 +129,8 @@ describe.each(databaseAdapters)('$adapter adapter', ({ open }) => {
       int_type: 'bigint',
       float_type: 'double precision',
       bool_type: 'boolean',
+      date_type: 'timestamp with time zone',
+      object_type: 'json',
       exact: '12.345',
       counted: 1,
       recent: true,

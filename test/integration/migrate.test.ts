@@ -237,4 +237,22 @@ describe('listMigrations and latestVersion', () => {
     expect(rows.map((r) => r.checksum)).toEqual(files.map((f) => f.checksum));
     expect(await migrate(control.pg, 'control')).toEqual({ applied: [], version: files[files.length - 1].version });
   });
+
+  it('applies the repository migrations of both kinds through the Data API as well', async () => {
+    for (const kind of ['control', 'orchestra'] as const) {
+      const testDb = await freshDatabase();
+      const dataApi = dataApiDatabaseFor(testDb.connection);
+      open.push(dataApi);
+      const files = await listMigrations(kind);
+      expect(await migrate(dataApi, kind)).toEqual({ applied: files.map((f) => f.fileName), version: files.at(-1)?.version ?? null });
+    }
+  });
+
+  it('built the orchestra template from the repository migrations too (possibly none yet)', async () => {
+    const files = await listMigrations('orchestra');
+    const orchestra = await createTestDatabase('orchestra');
+    databases.push(orchestra);
+    const { rows } = await orchestra.pg.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.version));
+  });
 });

@@ -9,7 +9,7 @@ import {
   type RDSDataClient,
   type SqlParameter,
 } from '@aws-sdk/client-rds-data';
-import { namedParametersIn, requireParameters } from '../../db/named-parameters';
+import { namedParametersIn, requireParameters, toPositionalParameters } from '../../db/named-parameters';
 import { dateToTimestampText, parseArrayLiteral, timestampTextToIso } from '../../db/postgres-text-values';
 import { SqlError, type Database, type QueryResult, type Queryable, type SqlParams } from '../../ports/database';
 
@@ -158,6 +158,11 @@ export function createRdsDataDatabase(options: RdsDataDatabaseOptions): Database
     const values = params ?? {};
     requireParameters(names, values);
     const parameters = names.length > 0 ? names.map((name) => toSqlParameter(name, values[name])) : undefined;
+    // The TIMESTAMP hint binds a zoneless timestamp; the port promises timestamptz, as the pg adapter binds.
+    const hasDates = names.some((name) => values[name] instanceof Date);
+    const text = hasDates
+      ? toPositionalParameters(sql, values, (_position, value, name) => (value instanceof Date ? `:${name}::timestamptz` : `:${name}`)).text
+      : sql;
     const response = await send(() =>
       client.send(
         new ExecuteStatementCommand({
@@ -165,7 +170,7 @@ export function createRdsDataDatabase(options: RdsDataDatabaseOptions): Database
           secretArn,
           database,
           schema,
-          sql,
+          sql: text,
           parameters,
           transactionId,
           includeResultMetadata: true,
