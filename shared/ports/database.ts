@@ -51,4 +51,6 @@ export const SqlState = {
   checkViolation: '23514',
   serializationFailure: '40001',
   deadlockDetected: '40P01',
+  /** The server is starting or (Aurora Serverless) resuming and does not accept work yet. */
+  cannotConnectNow: '57P03',
 } as const;

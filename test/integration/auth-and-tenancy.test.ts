@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqlError, SqlState } from '../../shared/ports/database';
 import { startTestProduct, type TestProduct } from '../support/test-product';
 
 /**
@@ -178,5 +179,13 @@ describe.each(['pg', 'data-api'] as const)('auth and tenancy (%s adapter)', (ada
     expect(res.status).toBe(500);
     expect(res.json.error.code).toBe('internal');
     expect(JSON.stringify(res.json)).not.toMatch(/SELECT|relation|syntax|at .*\.ts/i);
+  });
+
+  it('answers 503 with Retry-After while the database is still waking up', async () => {
+    const waking = new SqlError('The database did not resume within 45 s', SqlState.cannotConnectNow);
+    const res = await product.withBrokenControlDatabase(() => login(alpha.host, alpha.adminEmail, alpha.password), waking);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('10');
+    expect(res.json.error.code).toBe('database_starting');
   });
 });

@@ -81,6 +81,7 @@ describe('Data API retry while Aurora resumes', () => {
     const error = await db.query('SELECT 1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SqlError);
     expect((error as Error).message).toMatch(/did not resume/);
+    expect((error as SqlError).code).toBe('57P03'); // the HTTP layer answers 503 with Retry-After
     // 100 + 200 + 400 = 700 waited; another 800 would exceed 1000.
     expect(sleeps).toEqual([100, 200, 400]);
     expect(rdsData.commandCalls(ExecuteStatementCommand)).toHaveLength(4);

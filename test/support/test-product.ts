@@ -128,9 +128,11 @@ export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) 
     },
 
     /** Swaps the control database for one that fails like a broken query would, for the duration of fn. */
-    async withBrokenControlDatabase<T>(fn: () => Promise<T>): Promise<T> {
+    async withBrokenControlDatabase<T>(
+      fn: () => Promise<T>,
+      failing = new SqlError('relation "users" does not exist: SELECT id FROM users WHERE email = $1', '42P01'),
+    ): Promise<T> {
       const real = runtime.control;
-      const failing = new SqlError('relation "users" does not exist: SELECT id FROM users WHERE email = $1', '42P01');
       runtime.control = { ...real, query: async () => Promise.reject(failing), transaction: async () => Promise.reject(failing) };
       try {
         return await fn();

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-rds-data';
 import { namedParametersIn, requireParameters, toPositionalParameters } from '../../db/named-parameters';
 import { dateToTimestampText, parseArrayLiteral, timestampTextToIso } from '../../db/postgres-text-values';
-import { SqlError, type Database, type QueryResult, type Queryable, type SqlParams } from '../../ports/database';
+import { SqlError, SqlState, type Database, type QueryResult, type Queryable, type SqlParams } from '../../ports/database';
 
 /**
  * The Database port over the RDS Data API (Aurora PostgreSQL). One ExecuteStatement per query with
@@ -144,7 +144,8 @@ export function createRdsDataDatabase(options: RdsDataDatabaseOptions): Database
       } catch (error) {
         if (!isResuming(error)) throw toSqlError(error);
         if (waited + delay > retry.maxElapsedMs) {
-          throw new SqlError(`The database did not resume within ${Math.round(retry.maxElapsedMs / 1000)} s`, undefined);
+          // 57P03 cannot_connect_now: PostgreSQL's own state for a server not yet accepting work.
+          throw new SqlError(`The database did not resume within ${Math.round(retry.maxElapsedMs / 1000)} s`, SqlState.cannotConnectNow);
         }
         await sleep(delay);
         waited += delay;

@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { SqlError, SqlState } from '../../ports/database';
 import { AppError } from '../errors';
 import type { AppLambdaContext } from './app-state';
 
@@ -15,6 +16,14 @@ export function errorHandler(): MiddlewareObj<APIGatewayProxyEventV2, unknown, E
       if (error instanceof AppError) {
         request.context.app?.ctx.logger?.info('request refused', { status: error.status, code: error.code });
         request.response = jsonResponse(error.status, { error: { code: error.code, message: error.message, fields: error.fields } }, error.headers);
+        return;
+      }
+      if (error instanceof SqlError && error.code === SqlState.cannotConnectNow) {
+        request.response = jsonResponse(
+          503,
+          { error: { code: 'database_starting', message: 'The database is waking up. Try again in a moment.' } },
+          { 'retry-after': '10' },
+        );
         return;
       }
       const logger = request.context.app?.ctx.logger;

@@ -1,0 +1,64 @@
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  ResourceExistsException,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+  TagResourceCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createSecretsManagerSecrets } from '../../shared/adapters/aws/secrets-manager-secrets';
+import { SecretNotFoundError } from '../../shared/ports/secrets';
+
+const sm = mockClient(SecretsManagerClient);
+const meta = { $metadata: {} };
+
+describe('Secrets Manager adapter', () => {
+  beforeEach(() => sm.reset());
+
+  it('reads JSON secrets and caches them until the cache time runs out', async () => {
+    let now = 0;
+    sm.on(GetSecretValueCommand, { SecretId: 'orch/demo' }).resolves({ SecretString: '{"username":"u","password":"p"}' });
+    const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}), { cacheMs: 1000, now: () => now });
+    expect(await secrets.get('orch/demo')).toEqual({ username: 'u', password: 'p' });
+    expect(await secrets.get('orch/demo')).toEqual({ username: 'u', password: 'p' });
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    now = 1001;
+    await secrets.get('orch/demo');
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('says which secret is missing, and does not cache the miss', async () => {
+    sm.on(GetSecretValueCommand).rejectsOnce(new ResourceNotFoundException({ message: 'nope', ...meta }));
+    const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}));
+    await expect(secrets.get('orch/none')).rejects.toBeInstanceOf(SecretNotFoundError);
+    sm.on(GetSecretValueCommand).resolves({ SecretString: '{"a":1}' });
+    expect(await secrets.get('orch/none')).toEqual({ a: 1 });
+  });
+
+  it('creates a secret with its tags, and on a re-run replaces the value and keeps the tags', async () => {
+    const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}));
+    sm.on(CreateSecretCommand).resolvesOnce({});
+    await secrets.put('orch/demo', { password: 'one' }, { 'orchestra-id': 'o-1' });
+    expect(sm.commandCalls(CreateSecretCommand)[0].args[0].input).toEqual({
+      Name: 'orch/demo',
+      SecretString: '{"password":"one"}',
+      Tags: [{ Key: 'orchestra-id', Value: 'o-1' }],
+    });
+
+    sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'exists', ...meta }));
+    await secrets.put('orch/demo', { password: 'two' }, { 'orchestra-id': 'o-1' });
+    expect(sm.commandCalls(PutSecretValueCommand)[0].args[0].input).toEqual({ SecretId: 'orch/demo', SecretString: '{"password":"two"}' });
+    expect(sm.commandCalls(TagResourceCommand)[0].args[0].input.Tags).toEqual([{ Key: 'orchestra-id', Value: 'o-1' }]);
+  });
+
+  it('deletes without recovery window and ignores a secret already gone', async () => {
+    const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}));
+    sm.on(DeleteSecretCommand).rejects(new ResourceNotFoundException({ message: 'gone', ...meta }));
+    await expect(secrets.delete('orch/gone')).resolves.toBeUndefined();
+    expect(sm.commandCalls(DeleteSecretCommand)[0].args[0].input).toEqual({ SecretId: 'orch/gone', ForceDeleteWithoutRecovery: true });
+  });
+});
