@@ -12,6 +12,7 @@ import {
   createOrchestraDatabase,
   migrateOrchestraDatabase,
   registerOrchestra,
+  seedOrchestraDatabase,
 } from '../../shared/app/provisioning/provisioning-steps';
 import { SqlError, type Database } from '../../shared/ports/database';
 import { createLocalHttpServer, listen } from '../../infra/local/http-server';
@@ -65,7 +66,7 @@ export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) 
     subdomain,
 
     /** Registers and provisions an orchestra with the real provisioning steps, plus one admin account. */
-    async addOrchestra(name: string, opts: { status?: 'active' | 'suspended' } = {}) {
+    async addOrchestra(name: string, opts: { status?: 'active' | 'suspended'; seed?: boolean } = {}) {
       const record = await registerOrchestra(
         runtime.control,
         { name: `Orchestra ${name}`, subdomain: subdomain(name), contactEmail: `office@${name}.example.org`, plan: 'small' },
@@ -74,6 +75,7 @@ export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) 
       orchestras.push({ database: record.databaseName, login: orchestraLoginName(record.subdomain) });
       await createOrchestraDatabase(runtime.admin, runtime.secrets, record, { host: admin.server.host, port: admin.server.port });
       await migrateOrchestraDatabase(runtime.control, await runtime.orchestraDatabase(record), record.id);
+      if (opts.seed) await seedOrchestraDatabase(await runtime.orchestraDatabase(record), record);
       await activateOrchestra(runtime.control, record.id, clock.now());
       if (opts.status === 'suspended') {
         await runtime.control.query(`UPDATE orchestras SET status = 'suspended' WHERE id = :id::uuid`, { id: record.id });
@@ -82,6 +84,21 @@ export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) 
       const password = `password-of-${name}`;
       await ensureAccount(runtime.control, { email: adminEmail, name: `Admin ${name}`, role: 'admin', orchestraId: record.id, password });
       return { record, host: `${record.subdomain}.${baseDomain}:${port}`, adminEmail, password };
+    },
+
+    /** Logs the orchestra's admin in and returns the `Cookie` header value to send. */
+    async loginAs(orchestra: { host: string; adminEmail: string; password: string }): Promise<string> {
+      const res = await product.call('POST', '/api/auth/login', {
+        host: orchestra.host,
+        body: { email: orchestra.adminEmail, password: orchestra.password },
+      });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+      return (res.headers['set-cookie'] as string[])[0].split(';')[0];
+    },
+
+    /** The orchestra's own database (through its own login), for assertions. */
+    orchestraDb(orchestra: { record: Parameters<LocalRuntime['orchestraDatabase']>[0] }) {
+      return runtime.orchestraDatabase(orchestra.record);
     },
 
     async addSuperadmin(email: string, password: string) {
