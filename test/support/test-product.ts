@@ -15,6 +15,7 @@ import {
   seedOrchestraDatabase,
 } from '../../shared/app/provisioning/provisioning-steps';
 import { SqlError, type Database } from '../../shared/ports/database';
+import type { DatabaseCredentials } from '../../shared/ports/secrets';
 import { createLocalHttpServer, listen } from '../../infra/local/http-server';
 import { readLocalConfig } from '../../infra/local/local-config';
 import { createLocalRuntime, type LocalRuntime } from '../../infra/local/local-runtime';
@@ -51,6 +52,25 @@ export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) 
   const config = readLocalConfig({ DATA_DIR: dataDir, PORT: '3000', LOG_LEVEL: 'SILENT' });
   const control: Database = options.adapter === 'pg' ? controlDb.pg : dataApiDatabaseFor(controlDb.connection);
   const runtime: LocalRuntime = await createLocalRuntime(config, admin.server, { control, clock });
+  if (options.adapter === 'data-api') {
+    // Orchestra databases through the Data API adapter too, each with its own login's credentials.
+    const viaDataApi = new Map<string, Promise<Database>>();
+    const closeLocal = runtime.close.bind(runtime);
+    runtime.orchestraDatabase = (orchestra) => {
+      let db = viaDataApi.get(orchestra.id);
+      if (!db) {
+        db = runtime.secrets.get<DatabaseCredentials>(orchestra.secretRef).then((c) =>
+          dataApiDatabaseFor({ host: admin.server.host, port: admin.server.port, user: c.username, password: c.password, database: c.dbname }),
+        );
+        viaDataApi.set(orchestra.id, db);
+      }
+      return db;
+    };
+    runtime.close = async () => {
+      for (const db of viaDataApi.values()) await (await db).close().catch(() => undefined);
+      await closeLocal();
+    };
+  }
   const servers: Server[] = await listen(createLocalHttpServer(runtime), 0);
   const port = (servers[0].address() as AddressInfo).port;
   const orchestras: { database: string; login: string }[] = [];
