@@ -11,6 +11,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { mailAddress } from '../stage-config';
 import { wildcardResourceFinding } from './nag-finding';
+import { lambdaEsmBanner, lambdaMainFields, lambdaTarget } from './lambda-bundling';
 
 /** Repository root: entries, tsconfig.json and package-lock.json are resolved from here. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -94,16 +95,15 @@ export class ApiFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
+        target: lambdaTarget,
         // Prefer the ES module builds so esbuild can drop unused code.
-        mainFields: ['module', 'main'],
+        mainFields: lambdaMainFields,
         minify: true,
         sourceMap: true,
         sourcesContent: false,
         // Bundle the AWS SDK too: a pinned, tree-shaken SDK starts faster than the one in the runtime.
         externalModules: [],
-        // Some bundled CommonJS dependencies call require() for Node built-ins; ESM has no require.
-        banner: "import { createRequire as __orchestraCreateRequire } from 'node:module'; const require = __orchestraCreateRequire(import.meta.url);",
+        banner: lambdaEsmBanner,
         // esbuild is a dev dependency: synth never needs Docker.
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+import { lambdaEsmBanner, lambdaMainFields, lambdaTarget } from '../infra/constructs/lambda-bundling';
+
+/**
+ * Every Lambda entry (functions/**\/lambda.ts and *-lambda.ts) bundled as CDK bundles it, then measured:
+ * minified size, gzip size, and cold import time (a fresh Node process importing the bundle; median of runs).
+ */
+export interface BundleFigure {
+  entry: string;
+  bytes: number;
+  gzipBytes: number;
+  coldImportMs: number;
+}
+
+function lambdaEntries(dir = 'functions'): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return lambdaEntries(path);
+    return name === 'lambda.ts' || name.endsWith('-lambda.ts') ? [path] : [];
+  });
+}
+
+function coldImportMs(file: string, runs: number): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, AWS_REGION: 'eu-north-1', LOG_LEVEL: 'SILENT' },
+    });
+    if (result.status !== 0) throw new Error(`importing ${file} failed: ${result.stderr}`);
+    times.push(Number(result.stdout.trim()));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export async function measureLambdaBundles(runs = 5): Promise<BundleFigure[]> {
+  const out = mkdtempSync(join(tmpdir(), 'orchestra-bench-'));
+  try {
+    const figures: BundleFigure[] = [];
+    for (const entry of lambdaEntries()) {
+      const outfile = join(out, `${relative('functions', entry).replace(/[\\/]/g, '__').replace(/\.ts$/, '')}.mjs`);
+      await build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: lambdaTarget,
+        mainFields: lambdaMainFields,
+        minify: true,
+        banner: { js: lambdaEsmBanner },
+        logLevel: 'error',
+      });
+      const bytes = statSync(outfile).size;
+      figures.push({ entry, bytes, gzipBytes: gzipSync(readFileSync(outfile)).length, coldImportMs: coldImportMs(outfile, runs) });
+    }
+    return figures;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
