@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { mailAddress } from '../stage-config';
 import { wildcardResourceFinding } from './nag-finding';
 import { lambdaEsmBanner, lambdaMainFields, lambdaTarget } from './lambda-bundling';
+import { orchestraTagKey } from '../../shared/adapters/aws/tenant-credentials';
 
 /** Repository root: entries, tsconfig.json and package-lock.json are resolved from here. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -128,25 +129,20 @@ export class ApiFunction extends Construct {
   }
 
   /**
-   * Read access to every orchestra's database secret by name prefix.
-   * TODO(issue "Production AWS infrastructure"): replace with attribute-based access control — request
-   * functions read an orchestra's secret only through a role session tagged with that orchestra's id
-   * (ARCHITECTURE rule 4), so a bug that picks the wrong secret is denied by IAM.
+   * Orchestra databases through the tenant role: the function may assume it only with an `orchestra-id`
+   * session tag, and holds no access of its own to any orchestra secret.
    */
-  useOrchestraSecrets(prefix: string): this {
-    const secrets = orchestraSecretsArn(this, prefix);
+  useOrchestraDatabases(tenantRole: iam.IRole, orchestraSecretPrefix: string): this {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ReadOrchestraDatabaseSecrets',
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [secrets],
+        sid: 'AssumeTenantRoleForOneOrchestra',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: [tenantRole.roleArn],
+        conditions: { StringLike: { [`aws:RequestTag/${orchestraTagKey}`]: '?*' } },
       }),
     );
-    Validations.of(this).acknowledge({
-      id: wildcardResourceFinding(this, secrets),
-      reason: 'Orchestra secrets are created at run time by the provisioning workflow, so only their name prefix is known here; per-orchestra access by session tags (ABAC) follows with the production hardening.',
-    });
-    this.function.addEnvironment('ORCHESTRA_SECRET_PREFIX', prefix);
+    this.function.addEnvironment('TENANT_ROLE_ARN', tenantRole.roleArn);
+    this.function.addEnvironment('ORCHESTRA_SECRET_PREFIX', orchestraSecretPrefix);
     return this;
   }
 

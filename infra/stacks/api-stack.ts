@@ -100,7 +100,7 @@ export class ApiStack extends Stack {
 /** What a request function may do: control DB, orchestra DBs, session key, email, files. */
 function grantRequestFunction(fn: ApiFunction, config: StageConfig, data: DataStack): void {
   fn.useControlDatabase(data.cluster, data.adminSecret, data.controlDatabaseName)
-    .useOrchestraSecrets(data.orchestraSecretPrefix)
+    .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix)
     .useSessionKey(data.sessionKeySecret)
     .useMailer({ from: config.mailFrom, ratePerSecond: config.mailRatePerSecond, configurationSet: config.sesConfigurationSet })
     .useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });

@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { wildcardResourceFinding } from '../constructs/nag-finding';
+import { TenantRole } from '../constructs/tenant-role';
 import { orchestraSecretPrefix, type StageConfig } from '../stage-config';
 
 export interface DataStackProps extends StackProps {
@@ -37,6 +38,8 @@ export class DataStack extends Stack {
   readonly controlDatabaseName = controlDatabaseName;
   /** Name prefix of the per-orchestra database secrets the provisioning workflow creates. */
   readonly orchestraSecretPrefix: string;
+  /** Request functions and the tick reach orchestra databases only through sessions of this role. */
+  readonly tenantRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -147,6 +150,12 @@ export class DataStack extends Stack {
     });
 
     this.acknowledgeFindings(config);
+
+    this.tenantRole = new TenantRole(this, 'Tenant', {
+      stage: config.stage,
+      cluster: this.cluster,
+      orchestraSecretPrefix: this.orchestraSecretPrefix,
+    }).role;
 
     new CfnOutput(this, 'ClusterArn', { value: this.cluster.clusterArn });
     new CfnOutput(this, 'AdminSecretArn', { value: this.adminSecret.secretArn });

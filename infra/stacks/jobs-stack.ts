@@ -33,7 +33,7 @@ export class JobsStack extends Stack {
       logRemovalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     })
       .useControlDatabase(data.cluster, data.adminSecret, data.controlDatabaseName)
-      .useOrchestraSecrets(data.orchestraSecretPrefix)
+      .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix)
       .useMailer({ from: config.mailFrom, ratePerSecond: config.mailRatePerSecond, configurationSet: config.sesConfigurationSet })
       .useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
 

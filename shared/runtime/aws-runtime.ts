@@ -1,8 +1,10 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
 import { createRdsDataDatabase } from '../adapters/aws/rds-data-database';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets';
+import { createTenantCredentialProvider } from '../adapters/aws/tenant-credentials';
 import { createSesClient, createSesMailer } from '../adapters/aws/ses-mailer';
 import { appConfigSchema, parseConfig } from '../config/app-config';
 import { systemClock } from '../ports/clock';
@@ -16,6 +18,8 @@ export const awsConfigSchema = appConfigSchema.extend({
   CONTROL_DB_NAME: z.string().min(1).default('control'),
   SESSION_KEY_SECRET_ARN: z.string().startsWith('arn:'),
   ORCHESTRA_SECRET_PREFIX: z.string().min(1),
+  /** The role whose sessions, tagged with one orchestra's id, can read that orchestra's secret only. */
+  TENANT_ROLE_ARN: z.string().startsWith('arn:'),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   FILES_BUCKET: z.string().min(1).optional(),
 });
@@ -39,6 +43,7 @@ async function buildAwsRuntime(env: Record<string, string | undefined>): Promise
     database: config.CONTROL_DB_NAME,
   });
   const orchestraDatabases = new Map<string, Database>();
+  const tenantCredentials = createTenantCredentialProvider({ sts: new STSClient({}), roleArn: config.TENANT_ROLE_ARN });
   let sessionKey: Promise<Uint8Array> | undefined;
   return {
     config,
@@ -47,12 +52,12 @@ async function buildAwsRuntime(env: Record<string, string | undefined>): Promise
     secrets,
     mailer: createSesMailer({ client: createSesClient(), configurationSetName: config.SES_CONFIGURATION_SET }),
     async orchestraDatabase(orchestra) {
-      // TODO(issue "Production AWS infrastructure"): read the secret through a role assumed with the
-      // orchestra's session tag, so IAM denies any other orchestra's secret.
       let db = orchestraDatabases.get(orchestra.id);
       if (!db) {
+        // The Data API reads the orchestra's secret with the caller's credentials: those of a tenant-role
+        // session tagged with this orchestra, so IAM refuses any other orchestra's secret.
         db = createRdsDataDatabase({
-          client: rdsData,
+          client: new RDSDataClient({ credentials: () => tenantCredentials(orchestra.id) }),
           resourceArn: config.DB_CLUSTER_ARN,
           secretArn: orchestra.secretRef,
           database: orchestra.databaseName,

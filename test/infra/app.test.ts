@@ -130,6 +130,7 @@ describe('functions', () => {
     'CONTROL_DB_SECRET_ARN',
     'CONTROL_DB_NAME',
     'ORCHESTRA_SECRET_PREFIX',
+    'TENANT_ROLE_ARN',
     'MAIL_FROM',
     'MAIL_RATE_PER_SECOND',
     'FILES_BUCKET',
@@ -195,6 +196,38 @@ describe('functions', () => {
       const ses = statements.filter((s) => JSON.stringify(s.Action).includes('ses:'));
       expect(ses.length).toBeGreaterThan(0);
       for (const statement of ses) expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@example.com' } });
+    }
+  });
+});
+
+describe('tenant isolation by IAM', () => {
+  function statements(stack: Stack) {
+    return Object.values(resources(stack, 'AWS::IAM::Policy')).flatMap((p) => p.Properties?.PolicyDocument.Statement);
+  }
+
+  it("lets the tenant role read a secret only when its orchestra-id tag equals the session's", () => {
+    const roles = Object.values(resources(prod.data, 'AWS::IAM::Role')).filter((r) => r.Properties?.RoleName === 'orchestra-system-prod-tenant');
+    expect(roles).toHaveLength(1);
+    expect(JSON.stringify(roles[0].Properties?.AssumeRolePolicyDocument)).toContain('sts:TagSession');
+    const secretReads = statements(prod.data).filter((s) => JSON.stringify(s.Action).includes('secretsmanager:GetSecretValue') && s.Sid === 'ReadOnlyTheSessionOrchestraSecret');
+    expect(secretReads).toHaveLength(1);
+    expect(secretReads[0].Condition).toEqual({
+      StringEquals: { 'secretsmanager:ResourceTag/orchestra-id': '${aws:PrincipalTag/orchestra-id}' },
+    });
+    expect(JSON.stringify(secretReads[0].Resource)).toContain('orchestra-system/prod/orchestras/*');
+  });
+
+  it('gives request functions and the tick no direct access to orchestra secrets, only the tagged role', () => {
+    for (const stack of [prod.api, prod.jobs]) {
+      const all = statements(stack);
+      const orchestraSecretAccess = all.filter((s) => JSON.stringify(s.Resource).includes('orchestras/'));
+      expect(orchestraSecretAccess).toEqual([]);
+      const assume = all.filter((s) => s.Sid === 'AssumeTenantRoleForOneOrchestra');
+      expect(assume.length).toBe(stack === prod.api ? routeGroups.length : 1);
+      for (const statement of assume) {
+        expect(statement.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+        expect(statement.Condition).toEqual({ StringLike: { 'aws:RequestTag/orchestra-id': '?*' } });
+      }
     }
   });
 });
