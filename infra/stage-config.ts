@@ -28,6 +28,8 @@ export interface StageConfig {
   /** Protects the database from deletion and keeps stateful resources when a stack is destroyed. */
   deletionProtection: boolean;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Invited as the first superadmin on deploy (an email with a link to set a password); needs domainName. */
+  superadminEmail?: string;
 }
 
 const stagePattern = /^[a-z][a-z0-9-]{1,19}$/;
@@ -74,6 +76,7 @@ export function readStageConfig(node: ContextReader): StageConfig {
     auroraMaxCapacity: number('auroraMaxCapacity', 4),
     deletionProtection: flag('deletionProtection', stage !== 'dev'),
     logLevel: logLevel as StageConfig['logLevel'],
+    superadminEmail: text('superadminEmail')?.toLowerCase(),
   });
 }
 
@@ -102,6 +105,11 @@ export function validateStageConfig(config: StageConfig): StageConfig {
   if (!validAcu(config.auroraMaxCapacity) || config.auroraMaxCapacity < 1) problems.push('auroraMaxCapacity must be 1–256 in steps of 0.5');
   if (config.auroraMaxCapacity < config.auroraMinCapacity) problems.push('auroraMaxCapacity is below auroraMinCapacity');
   if (!logLevels.includes(config.logLevel as (typeof logLevels)[number])) problems.push(`logLevel must be one of ${logLevels.join(', ')}`);
+  if (config.superadminEmail !== undefined) {
+    if (!/^[^@\s<>]+@[^@\s<>]+$/.test(config.superadminEmail)) problems.push(`superadminEmail "${config.superadminEmail}" is not an email address`);
+    // The invitation's link must point at the apex, which only a configured domain names.
+    if (!config.domainName) problems.push('superadminEmail needs domainName (the invitation links to https://<domainName>)');
+  }
   if (problems.length > 0) throw new Error(`invalid CDK context: ${problems.join('; ')}`);
   return config;
 }

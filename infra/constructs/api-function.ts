@@ -47,6 +47,8 @@ export interface ApiFunctionProps {
   logRetention?: logs.RetentionDays;
   /** What happens to the log group when the function goes. @default RETAIN */
   logRemovalPolicy?: RemovalPolicy;
+  /** Folders of the repository copied next to the bundle (e.g. `migrations`), read at run time from /var/task. */
+  copyIntoBundle?: string[];
 }
 
 /**
@@ -107,6 +109,14 @@ export class ApiFunction extends Construct {
         banner: lambdaEsmBanner,
         // esbuild is a dev dependency: synth never needs Docker.
         forceDockerBundling: false,
+        commandHooks: props.copyIntoBundle?.length
+          ? {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: (inputDir: string, outputDir: string) =>
+                props.copyIntoBundle!.map((folder) => `cp -R "${path.join(inputDir, folder)}" "${path.join(outputDir, folder)}"`),
+            }
+          : undefined,
         logLevel: LogLevel.WARNING,
       },
     });
@@ -120,7 +130,7 @@ export class ApiFunction extends Construct {
 
   /** Data API access to the cluster, read access to the control database's secret, and their names. */
   useControlDatabase(cluster: rds.DatabaseCluster, secret: secretsmanager.ISecret, databaseName: string): this {
-    cluster.grantDataApiAccess(this.role);
+    grantDataApi(this.role, cluster);
     secret.grantRead(this.role);
     this.function.addEnvironment('DB_CLUSTER_ARN', cluster.clusterArn);
     this.function.addEnvironment('CONTROL_DB_SECRET_ARN', secret.secretArn);
@@ -191,6 +201,20 @@ export class ApiFunction extends Construct {
     this.function.addEnvironment('FILES_BUCKET', files.bucket.bucketName);
     return this;
   }
+}
+
+/**
+ * The Data API actions on the cluster and nothing else. Not `cluster.grantDataApiAccess()`: that also grants
+ * read on the cluster's admin secret, which only the deploy-time and provisioning functions may read.
+ */
+export function grantDataApi(role: iam.IRole, cluster: rds.IDatabaseCluster): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'UseTheDataApi',
+      actions: ['rds-data:ExecuteStatement', 'rds-data:BatchExecuteStatement', 'rds-data:BeginTransaction', 'rds-data:CommitTransaction', 'rds-data:RollbackTransaction'],
+      resources: [cluster.clusterArn],
+    }),
+  );
 }
 
 /** ARN pattern matching every secret whose name starts with prefix (Secrets Manager appends `-XXXXXX`). */

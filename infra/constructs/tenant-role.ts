@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { orchestraTagKey } from '../../shared/adapters/aws/tenant-credentials';
-import { orchestraSecretsArn } from './api-function';
+import { grantDataApi, orchestraSecretsArn } from './api-function';
 import { wildcardResourceFinding } from './nag-finding';
 
 /**
@@ -32,13 +32,7 @@ export class TenantRole extends Construct {
         conditions: { StringEquals: { [`secretsmanager:ResourceTag/${orchestraTagKey}`]: `\${aws:PrincipalTag/${orchestraTagKey}}` } },
       }),
     );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'UseTheDataApi',
-        actions: ['rds-data:ExecuteStatement', 'rds-data:BatchExecuteStatement', 'rds-data:BeginTransaction', 'rds-data:CommitTransaction', 'rds-data:RollbackTransaction'],
-        resources: [props.cluster.clusterArn],
-      }),
-    );
+    grantDataApi(this.role, props.cluster);
     Validations.of(this.role).acknowledge({
       id: wildcardResourceFinding(this.role, secrets),
       reason: 'Orchestra secrets are created at run time, so only their name prefix is known; the ResourceTag = PrincipalTag condition narrows every read to the one orchestra named by the session tag.',

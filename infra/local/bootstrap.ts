@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureAccount, setAccountPassword } from '../../shared/app/accounts/create-account';
-import { closeDatabaseToPublic, databaseExists } from '../../shared/app/provisioning/orchestra-database-sql';
+import { prepareControlDatabase } from '../../shared/app/control/prepare-control-database';
+import { databaseExists } from '../../shared/app/provisioning/orchestra-database-sql';
 import {
   activateOrchestra,
   createOrchestraDatabase,
@@ -10,7 +11,6 @@ import {
   registerOrchestra,
   seedOrchestraDatabase,
 } from '../../shared/app/provisioning/provisioning-steps';
-import { migrate } from '../../shared/db/migrate';
 import { seedDemoData } from '../../shared/seed/demo-data';
 import { findOrchestraBySubdomain, type OrchestraRecord } from '../../shared/tenancy/orchestra-registry';
 import type { LocalConfig } from './local-config';
@@ -29,13 +29,12 @@ export interface LocalAccounts {
   demoAdmin: LocalAccount;
 }
 
-/** Creates the control database on the embedded server, if new, and closes shared databases to PUBLIC. */
-export async function prepareControlDatabase(runtime: LocalRuntime): Promise<void> {
+/** Creates the control database on the embedded server, if new, migrates it and closes shared databases to PUBLIC. */
+export async function prepareLocalControlDatabase(runtime: LocalRuntime): Promise<void> {
   if (!(await databaseExists(runtime.admin, controlDatabaseName))) {
     await runtime.admin.query(`CREATE DATABASE ${controlDatabaseName}`);
   }
-  for (const name of [controlDatabaseName, 'postgres', 'template1']) await closeDatabaseToPublic(runtime.admin, name);
-  await migrate(runtime.control, 'control');
+  await prepareControlDatabase(runtime.control, { databaseName: controlDatabaseName, closeToPublic: [controlDatabaseName, 'postgres', 'template1'] });
 }
 
 /**
@@ -44,7 +43,7 @@ export async function prepareControlDatabase(runtime: LocalRuntime): Promise<voi
  * Generated passwords are kept in DATA_DIR/local-accounts.json (0600) so every start can print them.
  */
 export async function bootstrapLocal(runtime: LocalRuntime, config: LocalConfig): Promise<{ accounts: LocalAccounts; demo: OrchestraRecord }> {
-  await prepareControlDatabase(runtime);
+  await prepareLocalControlDatabase(runtime);
   const accounts = await localAccounts(config);
 
   const superadmin = await ensureAccount(runtime.control, { ...accounts.superadmin, name: 'Superadmin', role: 'superadmin', orchestraId: null });

@@ -99,7 +99,7 @@ export class ApiStack extends Stack {
 
 /** What a request function may do: control DB, orchestra DBs, session key, email, files. */
 function grantRequestFunction(fn: ApiFunction, config: StageConfig, data: DataStack): void {
-  fn.useControlDatabase(data.cluster, data.adminSecret, data.controlDatabaseName)
+  fn.useControlDatabase(data.cluster, data.controlAppSecret, data.controlDatabaseName)
     .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix)
     .useSessionKey(data.sessionKeySecret)
     .useMailer({ from: config.mailFrom, ratePerSecond: config.mailRatePerSecond, configurationSet: config.sesConfigurationSet })

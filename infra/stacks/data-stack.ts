@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { wildcardResourceFinding } from '../constructs/nag-finding';
 import { TenantRole } from '../constructs/tenant-role';
+import { ControlDatabaseSetup } from '../constructs/control-database-setup';
 import { orchestraSecretPrefix, type StageConfig } from '../stage-config';
 
 export interface DataStackProps extends StackProps {
@@ -30,6 +31,8 @@ export class DataStack extends Stack {
   readonly adminSecret: secretsmanager.ISecret;
   /** JSON `{ "key": "…" }`: the key that signs session cookies. */
   readonly sessionKeySecret: secretsmanager.Secret;
+  /** Login of the request functions and the tick to the control database (not the admin). */
+  readonly controlAppSecret: secretsmanager.Secret;
   readonly filesBucket: s3.Bucket;
   /** Object read/write/delete in the files bucket; functions attach it (see ApiFunction.useFiles). */
   readonly filesAccessPolicy: iam.ManagedPolicy;
@@ -97,6 +100,17 @@ export class DataStack extends Stack {
       },
     });
 
+    // The request functions' own login to the control database: rows only, no schema changes.
+    this.controlAppSecret = new secretsmanager.Secret(this, 'ControlAppLogin', {
+      description: `Orchestra System ${config.stage}: control database login of the request functions`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: 'control_app', engine: 'postgres', dbname: controlDatabaseName }),
+        generateStringKey: 'password',
+        passwordLength: 40,
+        excludePunctuation: true,
+      },
+    });
+
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       // S3 server access logs can only be delivered to SSE-S3 buckets.
@@ -157,6 +171,17 @@ export class DataStack extends Stack {
       orchestraSecretPrefix: this.orchestraSecretPrefix,
     }).role;
 
+    new ControlDatabaseSetup(this, 'ControlDatabaseSetup', {
+      stage: config.stage,
+      cluster: this.cluster,
+      adminSecret: this.adminSecret,
+      controlAppSecret: this.controlAppSecret,
+      controlDatabaseName,
+      apexUrl: config.domainName ? `https://${config.domainName}` : undefined,
+      superadminEmail: config.superadminEmail,
+      logRemovalPolicy: logRemoval,
+    });
+
     new CfnOutput(this, 'ClusterArn', { value: this.cluster.clusterArn });
     new CfnOutput(this, 'AdminSecretArn', { value: this.adminSecret.secretArn });
     new CfnOutput(this, 'SessionKeySecretArn', { value: this.sessionKeySecret.secretArn });
@@ -185,6 +210,10 @@ export class DataStack extends Stack {
     Validations.of(this.cluster.node.findChild('Secret')).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Rotating the admin secret needs a rotation Lambda inside the VPC with a Secrets Manager endpoint; planned with the production hardening. The secret is never exposed outside Secrets Manager.',
+    });
+    Validations.of(this.controlAppSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The control app login is re-applied on every deploy by the control database setup; scheduled rotation with a VPC rotation Lambda is planned with the production hardening.',
     });
     Validations.of(this.sessionKeySecret).acknowledge({
       id: 'AwsSolutions-SMG4',

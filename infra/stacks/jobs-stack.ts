@@ -32,7 +32,7 @@ export class JobsStack extends Stack {
       timeout: Duration.seconds(50),
       logRemovalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     })
-      .useControlDatabase(data.cluster, data.adminSecret, data.controlDatabaseName)
+      .useControlDatabase(data.cluster, data.controlAppSecret, data.controlDatabaseName)
       .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix)
       .useMailer({ from: config.mailFrom, ratePerSecond: config.mailRatePerSecond, configurationSet: config.sesConfigurationSet })
       .useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });

@@ -8,6 +8,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouteGroup, routeGroups, routeKey, routes } from '../../functions/routes';
 import { projectRoot } from '../../infra/constructs/api-function';
+import { controlMigrationsHash } from '../../infra/constructs/control-database-setup';
 import type { OrchestraSystemStacks } from '../../infra/orchestra-system';
 import { auroraEngineVersion } from '../../infra/stacks/data-stack';
 import { devConfig, prodConfig, removeSynthOutput, type SynthesizedApp, synthesizedApp } from './synth-app';
@@ -227,6 +228,47 @@ describe('tenant isolation by IAM', () => {
       for (const statement of assume) {
         expect(statement.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
         expect(statement.Condition).toEqual({ StringLike: { 'aws:RequestTag/orchestra-id': '?*' } });
+      }
+    }
+  });
+});
+
+describe('control database', () => {
+  // Grants name the cluster's secret attachment (the secret with the cluster's address), in other stacks via an import.
+  function adminSecretId(stacks: OrchestraSystemStacks) {
+    return logicalId(stacks.data.adminSecret as unknown as IConstruct);
+  }
+
+  it('is migrated on deploy by a custom resource that reruns when a control migration changes', () => {
+    const setups = Object.values(resources(prod.data, 'Custom::OrchestraControlDatabase'));
+    expect(setups).toHaveLength(1);
+    expect(setups[0].Properties).toMatchObject({
+      MigrationsHash: controlMigrationsHash(),
+      ApexUrl: 'https://orchestras.example.org',
+      SuperadminEmail: 'ops@orchestras.example.org',
+    });
+    expect(controlMigrationsHash()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('lets only the deploy-time setup function read the cluster admin secret', () => {
+    for (const stacks of [dev, prod]) {
+      const adminSecret = adminSecretId(stacks);
+      const readers = [stacks.data, stacks.api, stacks.jobs].flatMap((stack) =>
+        Object.entries(resources(stack, 'AWS::IAM::Policy'))
+          .filter(([, p]) => JSON.stringify(p.Properties?.PolicyDocument).includes(adminSecret))
+          .map(([id]) => id),
+      );
+      expect(readers).toHaveLength(1);
+      expect(readers[0]).toMatch(/^ControlDatabaseSetupFunction/);
+    }
+  });
+
+  it('gives request functions and the tick the row-only control login, not the admin', () => {
+    const appSecret = logicalId(prod.data.controlAppSecret);
+    for (const stack of [prod.api, prod.jobs]) {
+      for (const [, fn] of Object.entries(resources(stack, 'AWS::Lambda::Function'))) {
+        const ref = JSON.stringify(fn.Properties?.Environment?.Variables?.CONTROL_DB_SECRET_ARN);
+        expect(ref).toContain(appSecret);
       }
     }
   });

@@ -23,7 +23,14 @@ describe('stage config from CDK context', () => {
       auroraMaxCapacity: 4,
       deletionProtection: false,
       logLevel: 'INFO',
+      superadminEmail: undefined,
     });
+  });
+
+  it('takes a first superadmin to invite only with a domain for the invitation link', () => {
+    expect(configFrom({ domainName: 'orchestras.example.org', certificateArn, superadminEmail: 'Ops@Example.org' }).superadminEmail).toBe('ops@example.org');
+    expect(() => configFrom({ superadminEmail: 'ops@example.org' })).toThrow(/superadminEmail needs domainName/);
+    expect(() => configFrom({ domainName: 'orchestras.example.org', certificateArn, superadminEmail: 'not-an-address' })).toThrow(/superadminEmail "not-an-address"/);
   });
 
   it('protects every stage but dev unless told otherwise', () => {

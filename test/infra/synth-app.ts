@@ -30,6 +30,7 @@ export const prodConfig: StageConfig = validateStageConfig({
   auroraMaxCapacity: 16,
   deletionProtection: true,
   logLevel: 'WARN',
+  superadminEmail: 'ops@orchestras.example.org',
 });
 
 export interface SynthesizedApp {
