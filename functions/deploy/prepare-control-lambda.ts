@@ -1,7 +1,7 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createRdsDataDatabase } from '../../shared/adapters/aws/rds-data-database';
 import { createSecretsManagerSecrets } from '../../shared/adapters/aws/secrets-manager-secrets';
 import { parseConfig } from '../../shared/config/app-config';

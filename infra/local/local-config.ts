@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { appConfigSchema, parseConfig } from '../../shared/config/app-config';
 
 /** Settings of the local twin, each with a default (README "Quick start"). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Configuration both runtimes share. Environment variables carry names and ARNs only (ARCHITECTURE rule 6);

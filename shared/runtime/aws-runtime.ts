@@ -1,14 +1,14 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createRdsDataDatabase } from '../adapters/aws/rds-data-database';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets';
 import { createTenantCredentialProvider } from '../adapters/aws/tenant-credentials';
-import { createSesClient, createSesMailer } from '../adapters/aws/ses-mailer';
 import { appConfigSchema, parseConfig } from '../config/app-config';
 import { systemClock } from '../ports/clock';
 import type { Database } from '../ports/database';
+import type { Mailer } from '../ports/mailer';
 import type { Runtime } from './runtime';
 
 /** The AWS composition root: Data API, Secrets Manager, SES. Configuration comes from the environment. */
@@ -26,13 +26,24 @@ export const awsConfigSchema = appConfigSchema.extend({
 
 let runtime: Promise<Runtime> | undefined;
 
-/** One runtime per Lambda instance, built on first use. */
+/**
+ * One runtime per Lambda instance, built on first use. Request functions never send mail themselves (they
+ * write to the outbox, ARCHITECTURE rule 7), so this runtime has no SES client and their bundles carry no
+ * MIME builder; the tick uses awsJobRuntime (aws-job-runtime.ts), which adds one.
+ */
 export function awsRuntime(): Promise<Runtime> {
-  runtime ??= buildAwsRuntime(process.env);
+  runtime ??= buildAwsRuntime(process.env, outboxOnlyMailer);
   return runtime;
 }
 
-async function buildAwsRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
+const outboxOnlyMailer: Mailer = {
+  send: () => Promise.reject(new Error('request functions do not send mail: enqueue it in the outbox, the tick delivers it')),
+};
+
+export async function buildAwsRuntime(
+  env: Record<string, string | undefined>,
+  mailer: Mailer | ((config: z.infer<typeof awsConfigSchema>) => Mailer),
+): Promise<Runtime> {
   const config = parseConfig(awsConfigSchema, env);
   const rdsData = new RDSDataClient({});
   const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}));
@@ -50,7 +61,7 @@ async function buildAwsRuntime(env: Record<string, string | undefined>): Promise
     clock: systemClock,
     control,
     secrets,
-    mailer: createSesMailer({ client: createSesClient(), configurationSetName: config.SES_CONFIGURATION_SET }),
+    mailer: typeof mailer === 'function' ? mailer(config) : mailer,
     async orchestraDatabase(orchestra) {
       let db = orchestraDatabases.get(orchestra.id);
       if (!db) {

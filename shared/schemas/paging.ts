@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Query parameters every collection takes; collections answer `{ items, total }`. */
 export const pageQuery = z.object({
