@@ -2,6 +2,7 @@ import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
 import { JobsStack } from './stacks/jobs-stack';
+import { MonitoringStack } from './stacks/monitoring-stack';
 import { WebStack } from './stacks/web-stack';
 import type { StageConfig } from './stage-config';
 
@@ -15,6 +16,7 @@ export interface OrchestraSystemStacks {
   api: ApiStack;
   web: WebStack;
   jobs: JobsStack;
+  monitoring: MonitoringStack;
 }
 
 /**
@@ -41,16 +43,18 @@ export function addOrchestraSystem(app: App, config: StageConfig, options: Orche
   });
   const jobs = new JobsStack(app, name('jobs'), { config, data, description: description('every-minute tick') });
 
-  for (const stack of [api, web, jobs]) {
+  const monitoring = new MonitoringStack(app, name('monitoring'), { config, api, jobs, description: description('alarms and dashboard') });
+
+  for (const stack of [api, web, jobs, monitoring]) {
     Validations.of(stack).acknowledge({
       id: 'Annotation::@aws-cdk/core:crossStackReferencesDefaultStrong',
       reason: 'Strong cross-stack references (CloudFormation exports) are intended: they stop the data and API stacks from dropping a resource that a later stack still uses.',
     });
   }
   // Tagged per stack, not per app: one app may hold several stages (the infra tests synth two at once).
-  for (const stack of [data, api, web, jobs]) {
+  for (const stack of [data, api, web, jobs, monitoring]) {
     Tags.of(stack).add('project', 'orchestra-system');
     Tags.of(stack).add('stage', config.stage);
   }
-  return { data, api, web, jobs };
+  return { data, api, web, jobs, monitoring };
 }

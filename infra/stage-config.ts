@@ -30,6 +30,8 @@ export interface StageConfig {
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Invited as the first superadmin on deploy (an email with a link to set a password); needs domainName. */
   superadminEmail?: string;
+  /** Alarm notifications are emailed here (the subscription must be confirmed from the first email). */
+  alarmEmail?: string;
 }
 
 const stagePattern = /^[a-z][a-z0-9-]{1,19}$/;
@@ -77,6 +79,7 @@ export function readStageConfig(node: ContextReader): StageConfig {
     deletionProtection: flag('deletionProtection', stage !== 'dev'),
     logLevel: logLevel as StageConfig['logLevel'],
     superadminEmail: text('superadminEmail')?.toLowerCase(),
+    alarmEmail: text('alarmEmail'),
   });
 }
 
@@ -109,6 +112,9 @@ export function validateStageConfig(config: StageConfig): StageConfig {
     if (!/^[^@\s<>]+@[^@\s<>]+$/.test(config.superadminEmail)) problems.push(`superadminEmail "${config.superadminEmail}" is not an email address`);
     // The invitation's link must point at the apex, which only a configured domain names.
     if (!config.domainName) problems.push('superadminEmail needs domainName (the invitation links to https://<domainName>)');
+  }
+  if (config.alarmEmail !== undefined && !/^[^@\s<>]+@[^@\s<>]+$/.test(config.alarmEmail)) {
+    problems.push(`alarmEmail "${config.alarmEmail}" is not an email address`);
   }
   if (problems.length > 0) throw new Error(`invalid CDK context: ${problems.join('; ')}`);
   return config;

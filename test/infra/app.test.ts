@@ -40,7 +40,7 @@ function logicalId(construct: IConstruct): string {
 }
 
 function allStacks(): Stack[] {
-  return [dev, prod].flatMap((s) => [s.data, s.api, s.web, s.jobs]);
+  return [dev, prod].flatMap((s) => [s.data, s.api, s.web, s.jobs, s.monitoring]);
 }
 
 beforeAll(() => {
@@ -271,6 +271,35 @@ describe('control database', () => {
         expect(ref).toContain(appSecret);
       }
     }
+  });
+});
+
+describe('monitoring', () => {
+  it("alarms on the API 5xx rate, every function's errors and throttles, the outbox backlog and failing tick work", () => {
+    const alarms = Object.values(resources(prod.monitoring, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
+    const names = alarms.map((a) => a.AlarmName as string);
+    const expected = [
+      'api-5xx-rate',
+      ...routeGroups.flatMap((g) => [`${g}-errors`, `${g}-throttles`]),
+      'tick-errors',
+      'tick-throttles',
+      'outbox-backlog',
+      'tick-orchestra-errors',
+    ].map((n) => `orchestra-system-prod-${n}`);
+    expect(names.sort()).toEqual(expected.sort());
+    const topic = Object.keys(resources(prod.monitoring, 'AWS::SNS::Topic'))[0];
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
+    const backlog = alarms.find((a) => a.AlarmName === 'orchestra-system-prod-outbox-backlog')!;
+    expect(backlog).toMatchObject({ Namespace: 'OrchestraSystem', MetricName: 'OutboxBacklog', Dimensions: [{ Name: 'Stage', Value: 'prod' }] });
+  });
+
+  it('sends alarms to an encrypted, TLS-only topic and shows one dashboard', () => {
+    const t = template(prod.monitoring);
+    t.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'orchestra-system-prod-alarms', KmsMasterKeyId: Match.anyValue() });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 });
 

@@ -7,6 +7,8 @@ export interface TickReport {
   orchestras: number;
   sent: number;
   failed: number;
+  /** Messages still waiting for delivery after this tick, over all databases (alarmed on when it grows). */
+  backlog: number;
   errors: { orchestra: string; message: string }[];
 }
 
@@ -16,7 +18,7 @@ export interface TickReport {
  * delivery claims rows with SKIP LOCKED. (Reminders and timeouts join here with the request engine.)
  */
 export async function runTick(runtime: Runtime, options: { concurrency?: number; maxMessagesPerDatabase?: number } = {}): Promise<TickReport> {
-  const report: TickReport = { orchestras: 0, sent: 0, failed: 0, errors: [] };
+  const report: TickReport = { orchestras: 0, sent: 0, failed: 0, backlog: 0, errors: [] };
   const concurrency = options.concurrency ?? 4;
   const deliver = async (db: Parameters<typeof deliverOutbox>[0]) => {
     const result = await deliverOutbox(db, {
@@ -31,6 +33,8 @@ export async function runTick(runtime: Runtime, options: { concurrency?: number;
     });
     report.sent += result.sent;
     report.failed += result.failed;
+    const { rows } = await db.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM outbox WHERE status IN ('pending', 'sending')`);
+    report.backlog += rows[0].waiting;
   };
 
   try {
