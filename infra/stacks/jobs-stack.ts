@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { ApiFunction } from '../constructs/api-function';
+import { MailFeedback } from '../constructs/mail-feedback';
 import type { StageConfig } from '../stage-config';
 import type { DataStack } from './data-stack';
 import { functionEnvironment } from './function-settings';
@@ -19,10 +20,13 @@ export interface JobsStackProps extends StackProps {
 export class JobsStack extends Stack {
   readonly tick: ApiFunction;
   readonly schedule: events.Rule;
+  readonly mailFeedback: MailFeedback;
 
   constructor(scope: Construct, id: string, props: JobsStackProps) {
     super(scope, id, props);
     const { config, data } = props;
+
+    this.mailFeedback = new MailFeedback(this, 'MailFeedback', { config, data });
 
     this.tick = new ApiFunction(this, 'TickFunction', {
       entry: 'functions/jobs/tick-lambda.ts',
@@ -34,7 +38,11 @@ export class JobsStack extends Stack {
     })
       .useControlDatabase(data.cluster, data.controlAppSecret, data.controlDatabaseName)
       .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix)
-      .useMailer({ from: config.mailFrom, ratePerSecond: config.mailRatePerSecond, configurationSet: config.sesConfigurationSet })
+      .useMailer({
+        from: config.mailFrom,
+        ratePerSecond: config.mailRatePerSecond,
+        configurationSet: this.mailFeedback.configurationSet.configurationSetName,
+      })
       .useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
 
     this.schedule = new events.Rule(this, 'TickSchedule', {

@@ -15,6 +15,11 @@ export interface OutgoingEmail {
   attachments?: EmailAttachment[];
   /** Extra headers, e.g. X-Orchestra-Outbox-Id for tracing a message back to its outbox row. */
   headers?: Record<string, string>;
+  /**
+   * Provider tags (SES message tags, returned with bounce and complaint events), e.g. the orchestra and the
+   * outbox row, so feedback finds its way back. Names and values: letters, digits, `_`, `-`, at most 256 chars.
+   */
+  tags?: Record<string, string>;
 }
 
 export interface Mailer {

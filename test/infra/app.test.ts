@@ -183,9 +183,9 @@ describe('functions', () => {
     }
   });
 
-  it('gives the tick everything but the session key', () => {
-    const [[, tick]] = lambdas(dev.jobs);
-    expect(Object.keys(tick.Properties?.Environment?.Variables).sort()).toEqual([...commonEnvironment].sort());
+  it('gives the tick everything but the session key, and the configuration set it sends through', () => {
+    const tick = lambdas(dev.jobs).find(([id]) => id === logicalId(dev.jobs.tick.function))![1];
+    expect(Object.keys(tick.Properties?.Environment?.Variables).sort()).toEqual([...commonEnvironment, 'SES_CONFIGURATION_SET'].sort());
   });
 
   it('grants no AWS managed policies; SES sending is pinned to the configured sender', () => {
@@ -224,7 +224,8 @@ describe('tenant isolation by IAM', () => {
       const orchestraSecretAccess = all.filter((s) => JSON.stringify(s.Resource).includes('orchestras/'));
       expect(orchestraSecretAccess).toEqual([]);
       const assume = all.filter((s) => s.Sid === 'AssumeTenantRoleForOneOrchestra');
-      expect(assume.length).toBe(stack === prod.api ? routeGroups.length : 1);
+      // Jobs: the tick and the SES feedback function.
+      expect(assume.length).toBe(stack === prod.api ? routeGroups.length : 2);
       for (const statement of assume) {
         expect(statement.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
         expect(statement.Condition).toEqual({ StringLike: { 'aws:RequestTag/orchestra-id': '?*' } });
@@ -271,6 +272,22 @@ describe('control database', () => {
         expect(ref).toContain(appSecret);
       }
     }
+  });
+});
+
+describe('mail feedback', () => {
+  it('sends through a configuration set whose bounces and complaints reach the feedback function over SNS', () => {
+    const t = template(prod.jobs);
+    t.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'orchestra-system-prod' });
+    t.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: Match.anyValue() } },
+    });
+    t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'orchestras.example.org' });
+    const feedback = logicalId(prod.jobs.mailFeedback.fn.function);
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [feedback, 'Arn'] } });
+    const tick = resources(prod.jobs, 'AWS::Lambda::Function')[logicalId(prod.jobs.tick.function)];
+    // A Ref to the set resolves to its name and orders the deploy: the set exists before the tick uses it.
+    expect(tick.Properties?.Environment?.Variables?.SES_CONFIGURATION_SET).toEqual({ Ref: logicalId(prod.jobs.mailFeedback.configurationSet) });
   });
 });
 

@@ -66,6 +66,15 @@ describe('SES mailer', () => {
     expect(ses.commandCalls(SendRawEmailCommand)[0].args[0].input.ConfigurationSetName).toBe('orchestra-mail');
   });
 
+  it('sends the message tags SES returns with bounce and complaint events', async () => {
+    ses.on(SendRawEmailCommand).resolves({ MessageId: 'm-1' });
+    await createSesMailer({ client, configurationSetName: 'orchestra-mail' }).send({ ...email, tags: { orchestra_id: 'o-1', outbox_id: 'x-2' } });
+    expect(ses.commandCalls(SendRawEmailCommand)[0].args[0].input.Tags).toEqual([
+      { Name: 'orchestra_id', Value: 'o-1' },
+      { Name: 'outbox_id', Value: 'x-2' },
+    ]);
+  });
+
   it('does not let the SDK retry (the outbox owns retries)', async () => {
     expect(await client.config.maxAttempts()).toBe(1);
   });

@@ -36,6 +36,7 @@ export function createSesMailer(options: SesMailerOptions): Mailer {
             RawMessage: { Data: raw },
             // Recipients and sender come from the To/From headers of the raw message.
             ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
+            ...(email.tags ? { Tags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })) } : {}),
           }),
         );
         if (!result.MessageId) throw new MailDeliveryError('SES accepted the message without a MessageId', true);

@@ -20,8 +20,9 @@ export interface TickReport {
 export async function runTick(runtime: Runtime, options: { concurrency?: number; maxMessagesPerDatabase?: number } = {}): Promise<TickReport> {
   const report: TickReport = { orchestras: 0, sent: 0, failed: 0, backlog: 0, errors: [] };
   const concurrency = options.concurrency ?? 4;
-  const deliver = async (db: Parameters<typeof deliverOutbox>[0]) => {
+  const deliver = async (db: Parameters<typeof deliverOutbox>[0], orchestraId?: string) => {
     const result = await deliverOutbox(db, {
+      orchestraId,
       mailer: runtime.mailer,
       from: runtime.config.MAIL_FROM,
       clock: runtime.clock,
@@ -48,7 +49,7 @@ export async function runTick(runtime: Runtime, options: { concurrency?: number;
   await forEachWithConcurrency(rows, concurrency, async ({ subdomain }) => {
     try {
       const orchestra = await findOrchestraBySubdomain(runtime.control, subdomain);
-      if (orchestra) await deliver(await runtime.orchestraDatabase(orchestra));
+      if (orchestra) await deliver(await runtime.orchestraDatabase(orchestra), orchestra.id);
     } catch (error) {
       report.errors.push({ orchestra: subdomain, message: (error as Error).message });
     }

@@ -20,6 +20,8 @@ export interface DeliverOutboxDeps {
   maxAttempts?: number;
   /** How long a claimed row belongs to this call; after that another deliverer may take it. */
   leaseSeconds?: number;
+  /** The orchestra whose outbox this is, sent as a provider tag so bounces come back to it. */
+  orchestraId?: string;
 }
 
 export interface DeliverOutboxResult {
@@ -158,6 +160,7 @@ async function sendOne(row: ClaimedRow, deps: DeliverOutboxDeps): Promise<SendOu
       ...(row.html_body !== null ? { html: row.html_body } : {}),
       ...(attachments.length > 0 ? { attachments } : {}),
       headers: { 'X-Orchestra-Outbox-Id': row.id },
+      tags: { outbox_id: row.id, ...(deps.orchestraId ? { orchestra_id: deps.orchestraId } : {}) },
     });
     return { ok: true, messageId };
   } catch (error) {
