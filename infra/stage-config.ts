@@ -27,6 +27,8 @@ export interface StageConfig {
   auroraMaxCapacity: number;
   /** Protects the database from deletion and keeps stateful resources when a stack is destroyed. */
   deletionProtection: boolean;
+  /** Days of automated Aurora backups (point-in-time restore); 1–35. */
+  backupRetentionDays: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Invited as the first superadmin on deploy (an email with a link to set a password); needs domainName. */
   superadminEmail?: string;
@@ -77,6 +79,7 @@ export function readStageConfig(node: ContextReader): StageConfig {
     auroraMinCapacity: number('auroraMinCapacity', 0.5),
     auroraMaxCapacity: number('auroraMaxCapacity', 4),
     deletionProtection: flag('deletionProtection', stage !== 'dev'),
+    backupRetentionDays: number('backupRetentionDays', flag('deletionProtection', stage !== 'dev') ? 14 : 1),
     logLevel: logLevel as StageConfig['logLevel'],
     superadminEmail: text('superadminEmail')?.toLowerCase(),
     alarmEmail: text('alarmEmail'),
@@ -112,6 +115,9 @@ export function validateStageConfig(config: StageConfig): StageConfig {
     if (!/^[^@\s<>]+@[^@\s<>]+$/.test(config.superadminEmail)) problems.push(`superadminEmail "${config.superadminEmail}" is not an email address`);
     // The invitation's link must point at the apex, which only a configured domain names.
     if (!config.domainName) problems.push('superadminEmail needs domainName (the invitation links to https://<domainName>)');
+  }
+  if (!Number.isInteger(config.backupRetentionDays) || config.backupRetentionDays < 1 || config.backupRetentionDays > 35) {
+    problems.push('backupRetentionDays must be a whole number of days from 1 to 35 (Aurora\'s range)');
   }
   if (config.alarmEmail !== undefined && !/^[^@\s<>]+@[^@\s<>]+$/.test(config.alarmEmail)) {
     problems.push(`alarmEmail "${config.alarmEmail}" is not an email address`);

@@ -97,12 +97,14 @@ export class ApiStack extends Stack {
   }
 }
 
-/** What a request function may do: control DB, orchestra DBs, session key, email, files. */
+/**
+ * What a request function may do: control DB, orchestra DBs, session key, files. No email: request
+ * functions write messages to the outbox and the tick sends them (ARCHITECTURE rule 7).
+ */
 function grantRequestFunction(fn: ApiFunction, config: StageConfig, data: DataStack): void {
   fn.useControlDatabase(data.cluster, data.controlAppSecret, data.controlDatabaseName)
     .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix)
     .useSessionKey(data.sessionKeySecret)
-    .useMailer({ from: config.mailFrom, ratePerSecond: config.mailRatePerSecond, configurationSet: config.sesConfigurationSet })
     .useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
 }
 

@@ -80,7 +80,7 @@ export class DataStack extends Stack {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       enableDataApi: true,
       storageEncrypted: true,
-      backup: { retention: Duration.days(config.deletionProtection ? 14 : 1), preferredWindow: '01:00-02:00' },
+      backup: { retention: Duration.days(config.backupRetentionDays), preferredWindow: '01:00-02:00' },
       preferredMaintenanceWindow: 'Sun:03:00-Sun:04:00',
       deletionProtection: config.deletionProtection,
       removalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,

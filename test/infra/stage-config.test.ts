@@ -22,9 +22,17 @@ describe('stage config from CDK context', () => {
       auroraMinCapacity: 0.5,
       auroraMaxCapacity: 4,
       deletionProtection: false,
+      backupRetentionDays: 1,
       logLevel: 'INFO',
       superadminEmail: undefined,
     });
+  });
+
+  it('keeps backups two weeks in protected stages, a day in dev, or as told within Aurora\'s 1–35 days', () => {
+    expect(configFrom({ stage: 'prod' }).backupRetentionDays).toBe(14);
+    expect(configFrom({ stage: 'prod', backupRetentionDays: '35' }).backupRetentionDays).toBe(35);
+    expect(() => configFrom({ backupRetentionDays: '0' })).toThrow(/backupRetentionDays/);
+    expect(() => configFrom({ backupRetentionDays: '36' })).toThrow(/backupRetentionDays/);
   });
 
   it('takes a first superadmin to invite only with a domain for the invitation link', () => {

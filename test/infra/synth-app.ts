@@ -13,6 +13,7 @@ export const devConfig: StageConfig = validateStageConfig({
   auroraMinCapacity: 0.5,
   auroraMaxCapacity: 4,
   deletionProtection: false,
+  backupRetentionDays: 1,
   logLevel: 'INFO',
 });
 
@@ -29,6 +30,7 @@ export const prodConfig: StageConfig = validateStageConfig({
   auroraMinCapacity: 0.5,
   auroraMaxCapacity: 16,
   deletionProtection: true,
+  backupRetentionDays: 21,
   logLevel: 'WARN',
   superadminEmail: 'ops@orchestras.example.org',
 });
