@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from './embedded-postgres-server';
 import { createLocalHttpServer, listen } from './http-server';
 import { readLocalConfig } from './local-config';
 import { createLocalRuntime } from './local-runtime';
+import { createLocalWorkflows } from './local-workflows';
 
 /**
  * `npm start`: the whole product on one machine — embedded PostgreSQL under DATA_DIR, the same handlers
@@ -23,6 +24,8 @@ async function main() {
     superuser: postgres.superuser,
     password: postgres.password,
   });
+  // New orchestras are provisioned by the same ASL workflow Step Functions runs in AWS.
+  runtime.workflows = createLocalWorkflows(runtime);
   const { accounts } = await bootstrapLocal(runtime, config);
   const servers = await listen(createLocalHttpServer(runtime), config.PORT);
 

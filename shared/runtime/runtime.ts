@@ -3,6 +3,7 @@ import type { Clock } from '../ports/clock';
 import type { Database } from '../ports/database';
 import type { Mailer } from '../ports/mailer';
 import type { Secrets } from '../ports/secrets';
+import type { Workflows } from '../ports/workflows';
 import type { OrchestraRecord } from '../tenancy/orchestra-registry';
 
 /**
@@ -20,6 +21,8 @@ export interface Runtime {
   mailer: Mailer;
   /** HMAC key for session cookies, from the secret store. */
   sessionKey(): Promise<Uint8Array>;
+  /** Step Functions (locally the same ASL run in-process); only runtimes that start workflows have it. */
+  workflows?: Workflows;
 }
 
 export type RuntimeProvider = () => Promise<Runtime>;

@@ -20,8 +20,12 @@ export class PermanentStepError extends Error {
   }
 }
 
-/** SQLSTATEs that describe the moment, not the request: resuming, conflicts between transactions, too many connections. */
-const transientSqlStates = new Set(['57P03', '40001', '40P01', '53300', '55P03']);
+/**
+ * SQLSTATEs that describe the moment, not the request: resuming, conflicts between transactions, too many
+ * connections, and 42P04/42710 (database/role already exists): another run of the same idempotent step
+ * created it between our check and our CREATE, and the retry finds it there.
+ */
+const transientSqlStates = new Set(['57P03', '40001', '40P01', '53300', '55P03', '42P04', '42710']);
 const transientNetworkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH']);
 const transientAwsNames = new Set([
   'ThrottlingException',

@@ -1,0 +1,114 @@
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  StartExecutionCommand,
+  type HistoryEvent,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { summarizeSteps, type StepEvent } from '../../domain/workflow-progress';
+import type { WorkflowExecution, Workflows } from '../../ports/workflows';
+
+/**
+ * The Workflows port over AWS Step Functions. Progress comes from the execution history, reduced to the
+ * same step events the local runner records, so both show a step's attempts, times and failure alike.
+ */
+export interface StepFunctionsWorkflowsOptions {
+  client: SFNClient;
+  provisioningStateMachineArn: string;
+  now?: () => Date;
+}
+
+/** Execution names: letters, digits, `-` and `_`, at most 80 characters, unique per state machine. */
+function executionName(subdomain: string, now: Date): string {
+  return `provision-${subdomain}-${now.getTime()}`.slice(0, 80);
+}
+
+/** History events → step events. A direct Lambda Task reports each attempt as LambdaFunction* events. */
+export function stepEventsFromHistory(history: HistoryEvent[]): StepEvent[] {
+  const events: StepEvent[] = [];
+  let current: string | undefined;
+  const attempts = new Map<string, number>();
+  for (const event of history) {
+    const at = (event.timestamp ?? new Date(0)).toISOString();
+    const type = event.type ?? '';
+    if (type.endsWith('StateEntered') && event.stateEnteredEventDetails?.name) {
+      current = event.stateEnteredEventDetails.name;
+      events.push({ state: current, stateType: type.replace(/StateEntered$/, ''), type: 'entered', at });
+      continue;
+    }
+    if (!current) continue;
+    const state = current;
+    if (type === 'LambdaFunctionScheduled' || type === 'TaskScheduled') {
+      const n = (attempts.get(state) ?? 0) + 1;
+      attempts.set(state, n);
+      if (n > 1) events.push({ state, stateType: 'Task', type: 'retried', at });
+    } else if (type === 'LambdaFunctionSucceeded' || type === 'TaskSucceeded') {
+      events.push({ state, stateType: 'Task', type: 'succeeded', at });
+    } else {
+      const failure =
+        event.lambdaFunctionFailedEventDetails ??
+        event.lambdaFunctionTimedOutEventDetails ??
+        event.lambdaFunctionStartFailedEventDetails ??
+        event.lambdaFunctionScheduleFailedEventDetails ??
+        event.taskFailedEventDetails ??
+        event.taskTimedOutEventDetails ??
+        event.taskStartFailedEventDetails ??
+        event.taskSubmitFailedEventDetails;
+      if (failure) {
+        const error = failure.error ?? (type.includes('TimedOut') ? 'States.Timeout' : type);
+        events.push({ state, stateType: 'Task', type: 'failed', at, error, cause: failure.cause });
+      }
+    }
+  }
+  return events;
+}
+
+function isUnknownExecution(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  return name === 'ExecutionDoesNotExist' || name === 'InvalidArn';
+}
+
+export function createStepFunctionsWorkflows(options: StepFunctionsWorkflowsOptions): Workflows {
+  const { client } = options;
+  const now = options.now ?? (() => new Date());
+  return {
+    async startProvisioning(input) {
+      const result = await client.send(
+        new StartExecutionCommand({
+          stateMachineArn: options.provisioningStateMachineArn,
+          name: executionName(input.subdomain, now()),
+          input: JSON.stringify(input),
+        }),
+      );
+      if (!result.executionArn) throw new Error('Step Functions started no execution');
+      return { executionId: result.executionArn };
+    },
+
+    async describe(executionId): Promise<WorkflowExecution | null> {
+      let description;
+      try {
+        description = await client.send(new DescribeExecutionCommand({ executionArn: executionId }));
+      } catch (error) {
+        if (isUnknownExecution(error)) return null;
+        throw error;
+      }
+      const history: HistoryEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(new GetExecutionHistoryCommand({ executionArn: executionId, maxResults: 1000, nextToken }));
+        history.push(...(page.events ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      const status = description.status === 'SUCCEEDED' ? 'SUCCEEDED' : description.status === 'RUNNING' || description.status === 'PENDING_REDRIVE' ? 'RUNNING' : 'FAILED';
+      return {
+        executionId,
+        status,
+        startedAt: (description.startDate ?? now()).toISOString(),
+        finishedAt: description.stopDate?.toISOString(),
+        steps: summarizeSteps(stepEventsFromHistory(history)),
+        error: description.error ?? (status === 'FAILED' ? description.status : undefined),
+        cause: description.cause,
+      };
+    },
+  };
+}

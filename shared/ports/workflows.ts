@@ -1,0 +1,34 @@
+import type { ProvisionOrchestraInput } from '../schemas/provisioning';
+
+/**
+ * Workflows: AWS Step Functions, locally the same ASL run by aws-local-stepfunctions
+ * (infra/local/local-workflows.ts). Starting returns at once; progress is read step by step.
+ */
+export interface WorkflowStepProgress {
+  /** The state's name in the ASL, e.g. `CreateDatabase`. */
+  step: string;
+  status: 'running' | 'succeeded' | 'failed';
+  /** ISO 8601 */
+  startedAt: string;
+  finishedAt?: string;
+  /** 1 plus the number of retries. */
+  attempts: number;
+  error?: string;
+  cause?: string;
+}
+
+export interface WorkflowExecution {
+  executionId: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  startedAt: string;
+  finishedAt?: string;
+  steps: WorkflowStepProgress[];
+  error?: string;
+  cause?: string;
+}
+
+export interface Workflows {
+  startProvisioning(input: ProvisionOrchestraInput): Promise<{ executionId: string }>;
+  /** null for an execution this adapter does not know. */
+  describe(executionId: string): Promise<WorkflowExecution | null>;
+}

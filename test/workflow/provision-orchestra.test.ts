@@ -1,0 +1,366 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProvisionOrchestraPlaceholder } from '../../functions/workflow/provision-orchestra-tasks';
+import type { WorkflowStep } from '../../functions/workflow/workflow-step';
+import { readLocalConfig } from '../../infra/local/local-config';
+import { createLocalRuntime, type LocalRuntime } from '../../infra/local/local-runtime';
+import { createLocalWorkflows, localStepRuntime, runProvisioning, type StepRuntimeFactory } from '../../infra/local/local-workflows';
+import { databaseExists, dropOrchestraDatabase, orchestraDatabaseName, orchestraLoginName, roleExists } from '../../shared/app/provisioning/orchestra-database-sql';
+import { describeCaughtError, toWorkflowError, TransientError } from '../../shared/app/provisioning/step-errors';
+import { runTick } from '../../shared/app/jobs/run-tick';
+import { summarizeSteps } from '../../shared/domain/workflow-progress';
+import { SqlError, type Database } from '../../shared/ports/database';
+import { SecretNotFoundError, type DatabaseCredentials } from '../../shared/ports/secrets';
+import type { WorkflowRuntime } from '../../shared/runtime/workflow-runtime';
+import type { ProvisionOrchestraInput } from '../../shared/schemas/provisioning';
+import { findOrchestraBySubdomain } from '../../shared/tenancy/orchestra-registry';
+import { TestClock } from '../support/test-clock';
+import { adminConnection, createTestDatabase, dataApiDatabaseFor, testServer, type TestConnection, type TestDatabase } from '../support/test-database';
+
+/**
+ * The provisioning workflow: the very ASL file CDK deploys, run by aws-local-stepfunctions, each Task
+ * served by its real step over a real PostgreSQL. Faults are injected around the real steps: a fault
+ * AFTER the step did its work is what a lost Lambda response looks like, so a retry must be harmless and
+ * a rollback must find something to undo.
+ */
+const secretPrefix = 'test/orchestras/';
+const steps = ['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'Activate', 'InviteAdmin'] as const;
+type Step = (typeof steps)[number];
+const placeholderOf: Record<Step, ProvisionOrchestraPlaceholder> = {
+  Validate: 'ValidateFunctionArn',
+  CreateDatabase: 'CreateDatabaseFunctionArn',
+  Migrate: 'MigrateFunctionArn',
+  Seed: 'SeedFunctionArn',
+  Activate: 'ActivateFunctionArn',
+  InviteAdmin: 'InviteAdminFunctionArn',
+};
+
+type Fault = { step: Step; kind: 'transient-once' | 'transient-always' | 'permanent' };
+
+let controlDb: TestDatabase;
+let admin: { pg: Database };
+let runtime: LocalRuntime;
+let dataDir: string;
+const suffix = randomBytes(3).toString('hex');
+const made: string[] = [];
+let counter = 0;
+
+function newInput(): ProvisionOrchestraInput {
+  counter += 1;
+  const subdomain = `wf${counter}-${suffix}`;
+  made.push(subdomain);
+  return {
+    name: `Orkester ${counter}`,
+    subdomain,
+    contactEmail: `office@${subdomain}.example.org`,
+    plan: 'small',
+    adminEmail: `first.admin@${subdomain}.example.org`,
+    adminName: 'Första Admin',
+  };
+}
+
+/** Wraps the faulty step: it does its real work, then fails (a SqlError 40001 is transient, a plain Error is not). */
+function injecting(fault: Fault | undefined) {
+  let calls = 0;
+  return (placeholder: ProvisionOrchestraPlaceholder, step: WorkflowStep): WorkflowStep => {
+    if (!fault || placeholderOf[fault.step] !== placeholder) return step;
+    return async (input, deps) => {
+      const output = await step(input, deps);
+      calls += 1;
+      if (fault.kind === 'permanent') throw new Error(`injected permanent fault in ${fault.step}`);
+      if (fault.kind === 'transient-always' || calls === 1) throw new SqlError('could not serialize access due to concurrent update', '40001');
+      return output;
+    };
+  };
+}
+
+function provision(input: unknown, fault?: Fault, stepRuntime?: StepRuntimeFactory) {
+  return runProvisioning(runtime, input, { secretPrefix, retryIntervalMs: 0, wrapStep: injecting(fault), stepRuntime });
+}
+
+/** Every step's databases (control, cluster admin, the orchestra's own) through the Data API adapter, as in AWS. */
+const viaDataApi: StepRuntimeFactory = () => {
+  const server = testServer();
+  const opened: Database[] = [];
+  const open = (connection: TestConnection) => {
+    const db = dataApiDatabaseFor(connection);
+    opened.push(db);
+    return db;
+  };
+  const deps: WorkflowRuntime = {
+    ...localStepRuntime(runtime, secretPrefix).deps,
+    control: open(controlDb.connection),
+    admin: open({ host: server.host, port: server.port, user: server.superuser, password: server.password, database: 'postgres' }),
+    async orchestraDatabase(orchestra) {
+      const c = await runtime.secrets.get<DatabaseCredentials>(orchestra.secretRef);
+      return open({ host: server.host, port: server.port, user: c.username, password: c.password, database: c.dbname });
+    },
+    // Through the Data API a secret needs no host: the cluster is named by its ARN.
+    databaseServer: {},
+  };
+  return {
+    deps,
+    async close() {
+      for (const db of opened.splice(0)) await db.close().catch(() => undefined);
+    },
+  };
+};
+
+async function secretExists(subdomain: string): Promise<boolean> {
+  try {
+    await runtime.secrets.get(`${secretPrefix}${subdomain}`);
+    return true;
+  } catch (error) {
+    if (error instanceof SecretNotFoundError) return false;
+    throw error;
+  }
+}
+
+async function leftovers(subdomain: string) {
+  return {
+    database: await databaseExists(admin.pg, orchestraDatabaseName(subdomain)),
+    login: await roleExists(admin.pg, orchestraLoginName(subdomain)),
+    secret: await secretExists(subdomain),
+  };
+}
+
+async function registryRow(subdomain: string) {
+  const { rows } = await runtime.control.query<{ status: string; failedStep: string | null; failureCause: string | null; schemaVersion: string | null }>(
+    `SELECT status, failed_step AS "failedStep", failure_cause AS "failureCause", schema_version AS "schemaVersion" FROM orchestras WHERE subdomain = :subdomain`,
+    { subdomain },
+  );
+  return rows[0] ?? null;
+}
+
+async function databasesNamedFor(subdomain: string): Promise<number> {
+  const { rows } = await admin.pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_database WHERE datname LIKE :pattern`, {
+    pattern: `%${orchestraDatabaseName(subdomain)}%`,
+  });
+  return rows[0].n;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'orchestra-workflow-'));
+  controlDb = await createTestDatabase('control');
+  const connection = await adminConnection();
+  admin = connection;
+  const config = readLocalConfig({ DATA_DIR: dataDir, PORT: '3000', LOG_LEVEL: 'SILENT' });
+  runtime = await createLocalRuntime(config, connection.server, { control: controlDb.pg, clock: new TestClock() });
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  for (const subdomain of made) {
+    await dropOrchestraDatabase(admin.pg, orchestraDatabaseName(subdomain), orchestraLoginName(subdomain)).catch(() => undefined);
+  }
+  await admin?.pg.close();
+  await controlDb?.drop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('provisioning workflow: happy path', () => {
+  it('creates an active, migrated, seeded orchestra whose first admin is invited by email', async () => {
+    const input = newInput();
+    const result = await provision(input);
+    expect(result.status).toBe('SUCCEEDED');
+
+    const row = await registryRow(input.subdomain);
+    expect(row).toMatchObject({ status: 'active', failedStep: null, failureCause: null });
+    expect(row!.schemaVersion).toMatch(/^\d{4}$/);
+    expect(await leftovers(input.subdomain)).toEqual({ database: true, login: true, secret: true });
+
+    // The orchestra's own login reaches its own database, which holds the standard orchestra.
+    const record = (await findOrchestraBySubdomain(runtime.control, input.subdomain))!;
+    const own = await runtime.orchestraDatabase(record);
+    const { rows: instruments } = await own.query<{ n: number }>(`SELECT count(*)::int AS n FROM instruments`);
+    expect(instruments[0].n).toBeGreaterThan(10);
+    const { rows: owners } = await own.query<{ owner: string }>(`SELECT DISTINCT tableowner AS owner FROM pg_tables WHERE schemaname = 'public'`);
+    expect(owners).toEqual([{ owner: orchestraLoginName(input.subdomain) }]);
+
+    // The first admin: an account without a password, and one invitation through the outbox to the mailbox.
+    const { rows: users } = await runtime.control.query<{ role: string; hasPassword: boolean; name: string }>(
+      `SELECT role, password_hash IS NOT NULL AS "hasPassword", name FROM users WHERE email = :email`,
+      { email: input.adminEmail },
+    );
+    expect(users).toEqual([{ role: 'admin', hasPassword: false, name: 'Första Admin' }]);
+    await runTick(runtime);
+    const mail = (await runtime.mailbox.list()).filter((m) => m.to.includes(input.adminEmail));
+    expect(mail).toHaveLength(1);
+    const message = (await runtime.mailbox.read(mail[0].id))!;
+    expect(message.text).toContain(`http://${input.subdomain}.localhost:3000/set-password#token=`);
+    expect(message.text).toMatch(/Välj ditt lösenord/);
+    expect(message.text).toMatch(/Choose your password/);
+
+    // Progress step by step, each with its times.
+    const progress = summarizeSteps(result.events);
+    expect(progress.map((s) => [s.step, s.status, s.attempts])).toEqual(steps.map((s) => [s, 'succeeded', 1]));
+    for (const step of progress) expect(Date.parse(step.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(step.startedAt));
+  });
+
+  it('re-running it for an active orchestra is refused at Validate and changes nothing', async () => {
+    const input = newInput();
+    expect((await provision(input)).status).toBe('SUCCEEDED');
+    const again = await provision(input);
+    expect(again.status).toBe('FAILED');
+    expect(again.error).toBe('OrchestraNotProvisionable');
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'active' });
+    expect(await leftovers(input.subdomain)).toEqual({ database: true, login: true, secret: true });
+    expect(await databasesNamedFor(input.subdomain)).toBe(1);
+    const { rows } = await runtime.control.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE to_address = :to`, { to: input.adminEmail });
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('rejects bad input before anything is made', async () => {
+    const input = { ...newInput(), subdomain: 'www' };
+    const result = await provision(input);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidStepInput' });
+    expect(result.cause).toMatch(/subdomain: "www" is reserved/);
+    expect(await registryRow('www')).toBeNull();
+    expect(await leftovers('www')).toEqual({ database: false, login: false, secret: false });
+  });
+});
+
+describe('provisioning workflow: a transient fault in each step is retried to success', () => {
+  it.each(steps)('%s', async (step) => {
+    const input = newInput();
+    const result = await provision(input, { step, kind: 'transient-once' });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'active', failedStep: null });
+    // The step ran twice (its work done before the fault), yet there is one database and one invitation.
+    expect(await databasesNamedFor(input.subdomain)).toBe(1);
+    const { rows } = await runtime.control.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE to_address = :to`, { to: input.adminEmail });
+    expect(rows[0].n).toBe(1);
+    const progress = summarizeSteps(result.events);
+    expect(progress.find((s) => s.step === step)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    // Secret and login agree after the re-run: the orchestra's login can still connect.
+    const record = (await findOrchestraBySubdomain(runtime.control, input.subdomain))!;
+    const { deps, close } = localStepRuntime(runtime, secretPrefix);
+    try {
+      const own = await deps.orchestraDatabase(record);
+      expect((await own.query<{ ok: number }>(`SELECT 1 AS ok`)).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('provisioning workflow: a permanent fault in each step rolls back and marks the orchestra failed', () => {
+  it.each(steps.filter((s) => s !== 'Validate'))('%s', async (step) => {
+    const input = newInput();
+    const result = await provision(input, { step, kind: 'permanent' });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'ProvisioningFailed' });
+    expect(result.cause).toContain(`injected permanent fault in ${step}`);
+    expect(await registryRow(input.subdomain)).toMatchObject({
+      status: 'failed',
+      failedStep: step,
+      failureCause: `Error: injected permanent fault in ${step}`,
+      schemaVersion: null,
+    });
+    expect(await leftovers(input.subdomain)).toEqual({ database: false, login: false, secret: false });
+    const progress = summarizeSteps(result.events);
+    expect(progress.find((s) => s.step === step)).toMatchObject({ status: 'failed', error: 'Error' });
+    expect(progress.at(-1)).toMatchObject({ step: 'Compensate', status: 'succeeded' });
+  });
+
+  it('Validate: a failure there makes nothing, so there is nothing to roll back', async () => {
+    const input = newInput();
+    const result = await runProvisioning(runtime, input, {
+      secretPrefix,
+      retryIntervalMs: 0,
+      wrapStep: (placeholder, step) =>
+        placeholder === 'ValidateFunctionArn' ? async () => Promise.reject(new Error('injected permanent fault in Validate')) : step,
+    });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'Error', cause: 'injected permanent fault in Validate' });
+    expect(await registryRow(input.subdomain)).toBeNull();
+    expect(await leftovers(input.subdomain)).toEqual({ database: false, login: false, secret: false });
+    expect(summarizeSteps(result.events).map((s) => s.step)).toEqual(['Validate']);
+  });
+
+  it('a transient fault that never passes is retried, then rolled back with its cause', async () => {
+    const input = newInput();
+    const result = await provision(input, { step: 'Migrate', kind: 'transient-always' });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'ProvisioningFailed' });
+    expect(await registryRow(input.subdomain)).toMatchObject({
+      status: 'failed',
+      failedStep: 'Migrate',
+      failureCause: 'TransientError: could not serialize access due to concurrent update',
+    });
+    expect(await leftovers(input.subdomain)).toEqual({ database: false, login: false, secret: false });
+    expect(summarizeSteps(result.events).find((s) => s.step === 'Migrate')).toMatchObject({ status: 'failed', attempts: 5, error: 'TransientError' });
+  });
+
+  it('a failed orchestra can be provisioned again: one database, the failure cleared', async () => {
+    const input = newInput();
+    expect((await provision(input, { step: 'Seed', kind: 'permanent' })).status).toBe('FAILED');
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'failed', failedStep: 'Seed' });
+    const again = await provision(input);
+    expect(again.status).toBe('SUCCEEDED');
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'active', failedStep: null, failureCause: null });
+    expect(await databasesNamedFor(input.subdomain)).toBe(1);
+    const { rows } = await runtime.control.query<{ n: number }>(`SELECT count(*)::int AS n FROM orchestras WHERE subdomain = :s`, { s: input.subdomain });
+    expect(rows[0].n).toBe(1);
+  });
+});
+
+describe('provisioning workflow through the Data API adapter', () => {
+  it('provisions an orchestra with every statement (DDL included) sent through the Data API', async () => {
+    const input = newInput();
+    const result = await provision(input, undefined, viaDataApi);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'active', failedStep: null });
+    expect(await leftovers(input.subdomain)).toEqual({ database: true, login: true, secret: true });
+    const { rows } = await runtime.control.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE to_address = :to AND kind = 'admin_invite'`, {
+      to: input.adminEmail,
+    });
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('retries a transient fault and rolls back a permanent one', async () => {
+    const retried = newInput();
+    expect((await provision(retried, { step: 'CreateDatabase', kind: 'transient-once' }, viaDataApi)).status).toBe('SUCCEEDED');
+    expect(await databasesNamedFor(retried.subdomain)).toBe(1);
+
+    const rolledBack = newInput();
+    const result = await provision(rolledBack, { step: 'InviteAdmin', kind: 'permanent' }, viaDataApi);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'ProvisioningFailed' });
+    expect(await registryRow(rolledBack.subdomain)).toMatchObject({ status: 'failed', failedStep: 'InviteAdmin' });
+    expect(await leftovers(rolledBack.subdomain)).toEqual({ database: false, login: false, secret: false });
+  });
+});
+
+describe('the local Workflows adapter', () => {
+  it('starts provisioning at once and describes its progress step by step', async () => {
+    const workflows = createLocalWorkflows(runtime, { secretPrefix, retryIntervalMs: 0 });
+    const input = newInput();
+    const { executionId } = await workflows.startProvisioning(input);
+    expect((await workflows.describe(executionId))?.executionId).toBe(executionId);
+    await workflows.settled(executionId);
+    const execution = (await workflows.describe(executionId))!;
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.steps.map((s) => s.step)).toEqual([...steps]);
+    expect(await workflows.describe('local:provision-orchestra:nope')).toBeNull();
+  });
+});
+
+describe('step errors', () => {
+  it('classifies transient database and network faults as TransientError, the rest as they are', () => {
+    for (const code of ['57P03', '40001', '40P01', '08006', '08001']) {
+      expect(toWorkflowError(new SqlError('x', code)).name).toBe('TransientError');
+    }
+    expect(toWorkflowError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).name).toBe('TransientError');
+    expect(toWorkflowError(new SqlError('duplicate key', '23505')).name).toBe('SqlError');
+    expect(toWorkflowError(new Error('boom')).name).toBe('Error');
+    expect(toWorkflowError(new TransientError('again'))).toBeInstanceOf(TransientError);
+  });
+
+  it('reads a Lambda error cause (JSON) and a local one (text) alike', () => {
+    expect(describeCaughtError({ Error: 'SqlError', Cause: JSON.stringify({ errorType: 'SqlError', errorMessage: 'permission denied', trace: [] }) })).toBe(
+      'SqlError: permission denied',
+    );
+    expect(describeCaughtError({ Error: 'States.Timeout', Cause: '' })).toBe('States.Timeout');
+    expect(describeCaughtError({ Error: 'Error', Cause: 'boom' })).toBe('Error: boom');
+  });
+});
