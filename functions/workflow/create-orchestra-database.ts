@@ -10,7 +10,7 @@ import { orchestraStepInput, parseStepInput, requireOrchestra, workflowLambda, t
 export const createDatabaseStep: WorkflowStep<{ databaseName: string; login: string }> = async (raw, deps) => {
   const { orchestraId } = parseStepInput(orchestraStepInput, raw);
   const orchestra = await requireOrchestra(deps.control, orchestraId);
-  await createOrchestraDatabase(deps.admin, deps.secrets, orchestra, deps.databaseServer);
+  await createOrchestraDatabase(deps.control, deps.admin, deps.secrets, orchestra, deps.databaseServer);
   return { databaseName: orchestra.databaseName, login: orchestraLoginName(orchestra.subdomain) };
 };
 

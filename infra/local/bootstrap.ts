@@ -58,7 +58,11 @@ export async function bootstrapLocal(runtime: LocalRuntime, config: LocalConfig)
       { name: 'Demo Symfoniorkester', subdomain: 'demo', contactEmail: accounts.demoAdmin.email, plan: 'institution' },
       localSecretNames.orchestraPrefix,
     );
-    await createOrchestraDatabase(runtime.admin, runtime.secrets, demo, { host: runtime.server.host, port: runtime.server.port });
+    const secretRef = await createOrchestraDatabase(runtime.control, runtime.admin, runtime.secrets, demo, {
+      host: runtime.server.host,
+      port: runtime.server.port,
+    });
+    demo = { ...demo, secretRef };
     const db = await runtime.orchestraDatabase(demo);
     await migrateOrchestraDatabase(runtime.control, db, demo.id);
     await seedOrchestraDatabase(db, demo);

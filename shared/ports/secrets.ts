@@ -1,8 +1,11 @@
 /** Secrets: orchestra database credentials, the session signing key. Values are JSON objects. */
 export interface Secrets {
   get<T extends object>(name: string): Promise<T>;
-  /** Creates or replaces a secret; tags are kept with it (AWS: resource tags used by IAM conditions). */
-  put(name: string, value: object, tags?: Record<string, string>): Promise<void>;
+  /**
+   * Creates or replaces a secret; tags are kept with it (AWS: resource tags used by IAM conditions).
+   * Returns the reference to read it by: its ARN in AWS (the Data API takes only ARNs), its name locally.
+   */
+  put(name: string, value: object, tags?: Record<string, string>): Promise<string>;
   /** Deletes a secret; deleting one that does not exist is not an error. */
   delete(name: string): Promise<void>;
 }

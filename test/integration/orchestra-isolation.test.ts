@@ -33,7 +33,7 @@ describe('orchestra database isolation', () => {
         'test/iso/',
       );
       made.push(record);
-      await createOrchestraDatabase(admin.pg, secrets, record, { host: admin.server.host, port: admin.server.port });
+      await createOrchestraDatabase(control.pg, admin.pg, secrets, record, { host: admin.server.host, port: admin.server.port });
     }
   });
 
@@ -69,7 +69,9 @@ describe('orchestra database isolation', () => {
   });
 
   it('stores the credentials as a secret tagged with the orchestra id, and re-running the step keeps them working', async () => {
-    await createOrchestraDatabase(admin.pg, secrets, made[1], { host: admin.server.host, port: admin.server.port });
+    const secretRef = await createOrchestraDatabase(control.pg, admin.pg, secrets, made[1], { host: admin.server.host, port: admin.server.port });
+    const registry = await control.pg.query<{ secretRef: string }>(`SELECT secret_ref AS "secretRef" FROM orchestras WHERE id = :id::uuid`, { id: made[1].id });
+    expect(registry.rows[0].secretRef).toBe(secretRef);
     const db = await connectAs(made[1], made[1].databaseName);
     try {
       expect((await db.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);

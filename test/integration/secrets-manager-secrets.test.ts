@@ -41,8 +41,10 @@ describe('Secrets Manager adapter', () => {
 
   it('creates a secret with its tags, and on a re-run replaces the value and keeps the tags', async () => {
     const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}));
-    sm.on(CreateSecretCommand).resolvesOnce({});
-    await secrets.put('orch/demo', { password: 'one' }, { 'orchestra-id': 'o-1' });
+    const arn = 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:orch/demo-AbCdEf';
+    sm.on(CreateSecretCommand).resolvesOnce({ ARN: arn });
+    // The ARN is the reference to keep: the Data API takes secrets by ARN only.
+    expect(await secrets.put('orch/demo', { password: 'one' }, { 'orchestra-id': 'o-1' })).toBe(arn);
     expect(sm.commandCalls(CreateSecretCommand)[0].args[0].input).toEqual({
       Name: 'orch/demo',
       SecretString: '{"password":"one"}',
@@ -50,7 +52,8 @@ describe('Secrets Manager adapter', () => {
     });
 
     sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'exists', ...meta }));
-    await secrets.put('orch/demo', { password: 'two' }, { 'orchestra-id': 'o-1' });
+    sm.on(PutSecretValueCommand).resolves({ ARN: arn });
+    expect(await secrets.put('orch/demo', { password: 'two' }, { 'orchestra-id': 'o-1' })).toBe(arn);
     expect(sm.commandCalls(PutSecretValueCommand)[0].args[0].input).toEqual({ SecretId: 'orch/demo', SecretString: '{"password":"two"}' });
     expect(sm.commandCalls(TagResourceCommand)[0].args[0].input.Tags).toEqual([{ Key: 'orchestra-id', Value: 'o-1' }]);
   });

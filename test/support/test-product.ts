@@ -87,13 +87,17 @@ export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) 
 
     /** Registers and provisions an orchestra with the real provisioning steps, plus one admin account. */
     async addOrchestra(name: string, opts: { status?: 'active' | 'suspended'; seed?: boolean } = {}) {
-      const record = await registerOrchestra(
+      const registered = await registerOrchestra(
         runtime.control,
         { name: `Orchestra ${name}`, subdomain: subdomain(name), contactEmail: `office@${name}.example.org`, plan: 'small' },
         'test/orchestras/',
       );
-      orchestras.push({ database: record.databaseName, login: orchestraLoginName(record.subdomain) });
-      await createOrchestraDatabase(runtime.admin, runtime.secrets, record, { host: admin.server.host, port: admin.server.port });
+      orchestras.push({ database: registered.databaseName, login: orchestraLoginName(registered.subdomain) });
+      const secretRef = await createOrchestraDatabase(runtime.control, runtime.admin, runtime.secrets, registered, {
+        host: admin.server.host,
+        port: admin.server.port,
+      });
+      const record = { ...registered, secretRef };
       await migrateOrchestraDatabase(runtime.control, await runtime.orchestraDatabase(record), record.id);
       if (opts.seed) await seedOrchestraDatabase(await runtime.orchestraDatabase(record), record);
       await activateOrchestra(runtime.control, record.id, clock.now());

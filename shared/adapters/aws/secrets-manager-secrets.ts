@@ -41,15 +41,18 @@ export function createSecretsManagerSecrets(client: SecretsManagerClient, option
     },
     async put(name, value, tags = {}) {
       const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+      let arn: string | undefined;
       try {
-        await client.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify(value), Tags }));
+        arn = (await client.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify(value), Tags }))).ARN;
       } catch (error) {
         if ((error as { name?: string }).name !== 'ResourceExistsException') throw error;
         // Re-running a provisioning step: replace the value, keep the tags right.
-        await client.send(new PutSecretValueCommand({ SecretId: name, SecretString: JSON.stringify(value) }));
+        arn = (await client.send(new PutSecretValueCommand({ SecretId: name, SecretString: JSON.stringify(value) }))).ARN;
         if (Tags.length) await client.send(new TagResourceCommand({ SecretId: name, Tags }));
       }
       cache.delete(name);
+      if (!arn) throw new Error(`Secrets Manager returned no ARN for ${name}`);
+      return arn;
     },
     async delete(name) {
       try {

@@ -44,6 +44,7 @@ export function createFileSecrets(path: string): Secrets {
         const all = await load();
         all[name] = { value, tags };
         await save(all);
+        return name;
       }),
     delete: (name) =>
       exclusive(async () => {

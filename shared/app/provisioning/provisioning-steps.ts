@@ -32,21 +32,25 @@ export async function registerOrchestra(control: Queryable, input: NewOrchestra,
 }
 
 /**
- * Creates the orchestra's login and database and stores the login's credentials as its secret.
+ * Creates the orchestra's login and database, stores the login's credentials as its secret and records the
+ * secret's reference (its ARN in AWS, which the Data API requires) in the registry.
  * The password is new on every run, so a re-run always leaves the secret and the login in agreement.
  */
 export async function createOrchestraDatabase(
+  control: Queryable,
   admin: Queryable,
   secrets: Secrets,
   orchestra: OrchestraRecord,
   server: { host?: string; port?: number },
-): Promise<void> {
+): Promise<string> {
   const username = orchestraLoginName(orchestra.subdomain);
   const password = randomBytes(24).toString('base64url');
   await ensureOrchestraLogin(admin, username, password);
   await ensureOrchestraDatabase(admin, orchestra.databaseName, username);
   const credentials: DatabaseCredentials = { engine: 'postgres', username, password, dbname: orchestra.databaseName, ...server };
-  await secrets.put(orchestra.secretRef, credentials, { 'orchestra-id': orchestra.id, 'orchestra-subdomain': orchestra.subdomain });
+  const secretRef = await secrets.put(orchestra.secretRef, credentials, { 'orchestra-id': orchestra.id, 'orchestra-subdomain': orchestra.subdomain });
+  await control.query(`UPDATE orchestras SET secret_ref = :secretRef, updated_at = now() WHERE id = :id::uuid`, { secretRef, id: orchestra.id });
+  return secretRef;
 }
 
 export async function migrateOrchestraDatabase(control: Queryable, db: Database, orchestraId: string): Promise<string | null> {
