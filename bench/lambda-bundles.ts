@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { provisionOrchestraFunctions } from '../functions/workflow/provision-orchestra-functions';
 import { lambdaEsmBanner, lambdaMainFields, lambdaTarget } from '../infra/constructs/lambda-bundling';
 
 /**
@@ -18,10 +19,15 @@ export interface BundleFigure {
   coldImportMs: number;
 }
 
-function lambdaEntries(dir = 'functions'): string[] {
+/** Every deployed entry: `lambda.ts` / `*-lambda.ts` files, plus the provisioning workflow's step files. */
+function lambdaEntries(): string[] {
+  return [...entryFiles('functions'), ...Object.values(provisionOrchestraFunctions).map((entry) => `functions/workflow/${entry}.ts`)];
+}
+
+function entryFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return lambdaEntries(path);
+    if (statSync(path).isDirectory()) return entryFiles(path);
     return name === 'lambda.ts' || name.endsWith('-lambda.ts') ? [path] : [];
   });
 }

@@ -3,6 +3,7 @@ import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
 import { JobsStack } from './stacks/jobs-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
+import { WorkflowsStack } from './stacks/workflows-stack';
 import { WebStack } from './stacks/web-stack';
 import type { StageConfig } from './stage-config';
 
@@ -16,6 +17,7 @@ export interface OrchestraSystemStacks {
   api: ApiStack;
   web: WebStack;
   jobs: JobsStack;
+  workflows: WorkflowsStack;
   monitoring: MonitoringStack;
 }
 
@@ -43,18 +45,19 @@ export function addOrchestraSystem(app: App, config: StageConfig, options: Orche
   });
   const jobs = new JobsStack(app, name('jobs'), { config, data, description: description('every-minute tick') });
 
-  const monitoring = new MonitoringStack(app, name('monitoring'), { config, api, jobs, description: description('alarms and dashboard') });
+  const workflows = new WorkflowsStack(app, name('workflows'), { config, data, description: description('orchestra provisioning workflow') });
+  const monitoring = new MonitoringStack(app, name('monitoring'), { config, api, jobs, workflows, description: description('alarms and dashboard') });
 
-  for (const stack of [api, web, jobs, monitoring]) {
+  for (const stack of [api, web, jobs, workflows, monitoring]) {
     Validations.of(stack).acknowledge({
       id: 'Annotation::@aws-cdk/core:crossStackReferencesDefaultStrong',
       reason: 'Strong cross-stack references (CloudFormation exports) are intended: they stop the data and API stacks from dropping a resource that a later stack still uses.',
     });
   }
   // Tagged per stack, not per app: one app may hold several stages (the infra tests synth two at once).
-  for (const stack of [data, api, web, jobs, monitoring]) {
+  for (const stack of [data, api, web, jobs, workflows, monitoring]) {
     Tags.of(stack).add('project', 'orchestra-system');
     Tags.of(stack).add('stage', config.stage);
   }
-  return { data, api, web, jobs, monitoring };
+  return { data, api, web, jobs, workflows, monitoring };
 }

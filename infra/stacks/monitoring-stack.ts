@@ -11,11 +11,13 @@ import type { ApiFunction } from '../constructs/api-function';
 import type { StageConfig } from '../stage-config';
 import type { ApiStack } from './api-stack';
 import type { JobsStack } from './jobs-stack';
+import type { WorkflowsStack } from './workflows-stack';
 
 export interface MonitoringStackProps extends StackProps {
   config: StageConfig;
   api: ApiStack;
   jobs: JobsStack;
+  workflows: WorkflowsStack;
 }
 
 /** Thresholds in one place, so the operator's runbook and the alarms agree. */
@@ -43,7 +45,7 @@ export class MonitoringStack extends Stack {
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
-    const { config, api, jobs } = props;
+    const { config, api, jobs, workflows } = props;
 
     const key = new kms.Key(this, 'AlarmTopicKey', {
       description: `Orchestra System ${config.stage}: encrypts the alarm topic`,
@@ -124,6 +126,16 @@ export class MonitoringStack extends Stack {
       metric: tickMetric(tickMetricNames.orchestraErrors, 'Maximum'),
       threshold: alarmThresholds.tickOrchestraErrors,
       evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    alarm('ProvisioningFailed', {
+      alarmName: 'provisioning-failed',
+      alarmDescription: 'An orchestra could not be provisioned: the workflow failed (the orchestra shows the step and cause).',
+      metric: workflows.provisionOrchestra.metricFailed({ period, statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });

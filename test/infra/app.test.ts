@@ -291,6 +291,32 @@ describe('mail feedback', () => {
   });
 });
 
+describe('provisioning workflow', () => {
+  it('deploys the very ASL file, each Task placeholder filled with its step function', async () => {
+    const { provisionOrchestraFunctions } = await import('../../functions/workflow/provision-orchestra-functions');
+    const machines = Object.values(resources(prod.workflows, 'AWS::StepFunctions::StateMachine'));
+    expect(machines).toHaveLength(1);
+    const asl = fs.readFileSync(path.join(projectRoot, 'infra/workflows/provision-orchestra.asl.json'), 'utf8');
+    expect(machines[0].Properties?.DefinitionString).toBe(asl);
+    const substitutions = machines[0].Properties?.DefinitionSubstitutions as Record<string, unknown>;
+    expect(Object.keys(substitutions).sort()).toEqual(Object.keys(provisionOrchestraFunctions).sort());
+    for (const [placeholder, entry] of Object.entries(provisionOrchestraFunctions)) {
+      const fn = prod.workflows.functions[placeholder as keyof typeof provisionOrchestraFunctions];
+      expect(substitutions[placeholder]).toEqual({ 'Fn::GetAtt': [logicalId(fn.function), 'Arn'] });
+      expect(fs.existsSync(path.join(projectRoot, 'functions/workflow', `${entry}.ts`))).toBe(true);
+    }
+    expect(machines[0].Properties).toMatchObject({ TracingConfiguration: { Enabled: true }, LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false } });
+  });
+
+  it('lets only the create-database and compensation steps read the cluster admin secret', () => {
+    const adminSecret = logicalId(prod.data.adminSecret as unknown as IConstruct);
+    const readers = Object.entries(resources(prod.workflows, 'AWS::IAM::Policy'))
+      .filter(([, p]) => JSON.stringify(p.Properties?.PolicyDocument).includes(adminSecret))
+      .map(([id]) => id.replace(/Role.*$/, ''));
+    expect(readers.sort()).toEqual(['CompensateProvisioning', 'CreateOrchestraDatabase']);
+  });
+});
+
 describe('monitoring', () => {
   it("alarms on the API 5xx rate, every function's errors and throttles, the outbox backlog and failing tick work", () => {
     const alarms = Object.values(resources(prod.monitoring, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
@@ -302,6 +328,7 @@ describe('monitoring', () => {
       'tick-throttles',
       'outbox-backlog',
       'tick-orchestra-errors',
+      'provisioning-failed',
     ].map((n) => `orchestra-system-prod-${n}`);
     expect(names.sort()).toEqual(expected.sort());
     const topic = Object.keys(resources(prod.monitoring, 'AWS::SNS::Topic'))[0];

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { provisionOrchestraFunctions, type ProvisionOrchestraPlaceholder } from '../../functions/workflow/provision-orchestra-functions';
+import { ApiFunction, grantDataApi, orchestraSecretsArn, projectRoot } from '../constructs/api-function';
+import { wildcardResourceFinding } from '../constructs/nag-finding';
+import type { StageConfig } from '../stage-config';
+import type { DataStack } from './data-stack';
+import { functionEnvironment } from './function-settings';
+
+export interface WorkflowsStackProps extends StackProps {
+  config: StageConfig;
+  data: DataStack;
+}
+
+/** Steps that create or drop databases and logins: the only holders of the cluster admin secret at run time. */
+const adminSteps: ProvisionOrchestraPlaceholder[] = ['CreateDatabaseFunctionArn', 'CompensateFunctionArn'];
+/** Steps that write orchestra secrets (create, replace, tag) or delete them. */
+const secretWriters: Partial<Record<ProvisionOrchestraPlaceholder, string[]>> = {
+  CreateDatabaseFunctionArn: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'],
+  CompensateFunctionArn: ['secretsmanager:DeleteSecret'],
+};
+
+/**
+ * The provisioning workflow: the very ASL file the local twin and the tests run
+ * (infra/workflows/provision-orchestra.asl.json), its Task placeholders filled with the ARNs of one Lambda
+ * per step through definitionSubstitutions.
+ */
+export class WorkflowsStack extends Stack {
+  readonly provisionOrchestra: sfn.StateMachine;
+  readonly functions: Record<ProvisionOrchestraPlaceholder, ApiFunction>;
+
+  constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const removal = config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const secrets = orchestraSecretsArn(this, data.orchestraSecretPrefix);
+
+    this.functions = Object.fromEntries(
+      (Object.entries(provisionOrchestraFunctions) as [ProvisionOrchestraPlaceholder, string][]).map(([placeholder, entry]) => {
+        const fn = new ApiFunction(this, pascal(entry), {
+          entry: `functions/workflow/${entry}.ts`,
+          description: `Orchestra System ${config.stage}: provisioning step ${entry}`,
+          environment: functionEnvironment(config),
+          // Within the Task's own TimeoutSeconds in the ASL (60–300 s); migrations may wait for Aurora to resume.
+          timeout: Duration.seconds(entry === 'migrate-orchestra-database' ? 290 : 110),
+          copyIntoBundle: entry === 'migrate-orchestra-database' ? ['migrations'] : undefined,
+          logRemovalPolicy: removal,
+        });
+        grantDataApi(fn.role, data.cluster);
+        data.controlAppSecret.grantRead(fn.role);
+        fn.setEnvironment('DB_CLUSTER_ARN', data.cluster.clusterArn)
+          .setEnvironment('CONTROL_DB_SECRET_ARN', data.controlAppSecret.secretArn)
+          .setEnvironment('CONTROL_DB_NAME', data.controlDatabaseName)
+          .setEnvironment('ORCHESTRA_SECRET_PREFIX', data.orchestraSecretPrefix)
+          // Every step's runtime names the admin secret; only the steps below may read it (IAM).
+          .setEnvironment('CLUSTER_ADMIN_SECRET_ARN', data.adminSecret.secretArn)
+          .setEnvironment('MIGRATIONS_DIR', '/var/task/migrations');
+        if (adminSteps.includes(placeholder)) data.adminSecret.grantRead(fn.role);
+        const actions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', ...(secretWriters[placeholder] ?? [])];
+        fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'OrchestraSecrets', actions, resources: [secrets] }));
+        Validations.of(fn).acknowledge({
+          id: wildcardResourceFinding(fn, secrets),
+          reason: 'Provisioning creates, reads and drops orchestra secrets that do not exist at deploy time, so only their name prefix can be named.',
+        });
+        return [placeholder, fn];
+      }),
+    ) as Record<ProvisionOrchestraPlaceholder, ApiFunction>;
+
+    const logGroup = new logs.LogGroup(this, 'ProvisionOrchestraLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: removal });
+    this.provisionOrchestra = new sfn.StateMachine(this, 'ProvisionOrchestra', {
+      stateMachineName: `orchestra-system-${config.stage}-provision-orchestra`,
+      // The file's text inline: the template then holds exactly what the local twin and the tests run.
+      definitionBody: sfn.DefinitionBody.fromString(readFileSync(path.join(projectRoot, 'infra/workflows/provision-orchestra.asl.json'), 'utf8')),
+      definitionSubstitutions: Object.fromEntries(
+        Object.entries(this.functions).map(([placeholder, fn]) => [placeholder, fn.function.functionArn]),
+      ),
+      // Execution data stays out of the logs: step inputs carry email addresses.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    for (const fn of Object.values(this.functions)) fn.function.grantInvoke(this.provisionOrchestra.role);
+    Validations.of(this.provisionOrchestra).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray tracing and CloudWatch log delivery actions of the state machine have no resource-level permissions.',
+      },
+      ...Object.values(this.functions).map((fn) => ({
+        id: wildcardResourceFinding(this, `${fn.function.functionArn}:*`),
+        reason: 'CDK grants the state machine invoke on each step function and on its versions (function ARN with :*).',
+      })),
+    );
+  }
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|[-_])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
