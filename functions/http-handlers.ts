@@ -1,5 +1,7 @@
 import type { GroupHandlers } from '../shared/http/route-handler';
 import { authHandlers } from './auth/handlers';
+import { listsHandlers } from './lists/handlers';
+import { projectsHandlers } from './projects/handlers';
 import type { RouteGroup } from './routes';
 import { systemHandlers } from './system/handlers';
 
@@ -7,4 +9,6 @@ import { systemHandlers } from './system/handlers';
 export const groupHandlers: Record<RouteGroup, GroupHandlers> = {
   system: systemHandlers,
   auth: authHandlers,
+  lists: listsHandlers,
+  projects: projectsHandlers,
 };

@@ -22,7 +22,7 @@ export interface RouteEntry {
   summary: string;
 }
 
-export const routeGroups = ['system', 'auth'] as const;
+export const routeGroups = ['system', 'auth', 'lists', 'projects'] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
 export const routes: readonly RouteEntry[] = [
@@ -33,6 +33,29 @@ export const routes: readonly RouteEntry[] = [
   { method: 'GET', path: '/api/auth/me', group: 'auth', access: 'session', summary: 'The logged-in account and its orchestra' },
   { method: 'POST', path: '/api/auth/password-reset', group: 'auth', access: 'public', summary: 'Email a single-use password reset link' },
   { method: 'POST', path: '/api/auth/password-reset/confirm', group: 'auth', access: 'public', summary: 'Set a new password with a reset or invitation token' },
+
+  // Ranking lists: A/B/C per position and custom lists per project and position (SPEC §2).
+  { method: 'GET', path: '/api/ranking-lists', group: 'lists', access: 'admin', summary: "Standard lists (filter by positionId) with their ordered musicians; projectId adds that project's custom lists" },
+  { method: 'GET', path: '/api/ranking-lists/{id}', group: 'lists', access: 'admin', summary: 'One list with its ordered musicians' },
+  { method: 'PATCH', path: '/api/ranking-lists/{id}', group: 'lists', access: 'admin', summary: "Change a list's description" },
+  { method: 'DELETE', path: '/api/ranking-lists/{id}', group: 'lists', access: 'admin', summary: 'Remove a custom list (archived instead when a need used it)' },
+  { method: 'POST', path: '/api/ranking-lists/{id}/entries', group: 'lists', access: 'admin', summary: 'Add a qualified musician at the end or at a given rank' },
+  { method: 'DELETE', path: '/api/ranking-lists/{id}/entries/{musicianId}', group: 'lists', access: 'admin', summary: 'Remove a musician from the list; ranks close up' },
+  { method: 'PUT', path: '/api/ranking-lists/{id}/order', group: 'lists', access: 'admin', summary: 'Set the whole order: every musician on the list exactly once, top first' },
+  { method: 'POST', path: '/api/ranking-lists/{id}/clear', group: 'lists', access: 'admin', summary: 'Empty the list' },
+  { method: 'POST', path: '/api/projects/{id}/custom-lists', group: 'lists', access: 'admin', summary: "Create the project's custom list for a position, empty or copied from another list" },
+
+  // Projects and their needs (SPEC §2, §3.2).
+  { method: 'GET', path: '/api/projects', group: 'projects', access: 'admin', summary: 'Projects with staffing (accepted/needed); filters: when (upcoming, past, all), includeArchived, search' },
+  { method: 'POST', path: '/api/projects', group: 'projects', access: 'admin', summary: 'Create a project (the ISO week follows the start date)' },
+  { method: 'GET', path: '/api/projects/{id}', group: 'projects', access: 'admin', summary: 'One project with its staffing and needs' },
+  { method: 'PATCH', path: '/api/projects/{id}', group: 'projects', access: 'admin', summary: 'Change name, start date, rehearsal schedule, concert info or notes' },
+  { method: 'POST', path: '/api/projects/{id}/archive', group: 'projects', access: 'admin', summary: 'Archive a project (refused while requests are pending)' },
+  { method: 'GET', path: '/api/projects/{id}/needs', group: 'projects', access: 'admin', summary: "The project's needs in send order, with accepted and pending counts" },
+  { method: 'POST', path: '/api/projects/{id}/needs', group: 'projects', access: 'admin', summary: 'Add a need: position, quantity, list, strategy, max recipients, response hours, local residents only' },
+  { method: 'GET', path: '/api/projects/{id}/needs/{needId}', group: 'projects', access: 'admin', summary: 'One need' },
+  { method: 'PATCH', path: '/api/projects/{id}/needs/{needId}', group: 'projects', access: 'admin', summary: 'Change a need (strategy and list are locked once a request was sent)' },
+  { method: 'POST', path: '/api/projects/{id}/needs/{needId}/archive', group: 'projects', access: 'admin', summary: 'Archive a need (refused while requests are pending)' },
 ];
 
 /** `GET /api/health` → the key the group handlers use to find a route's implementation. */
