@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { renderTemplate, unknownTemplateVariables } from '../../shared/domain/render-template';
+
+describe('renderTemplate', () => {
+  it('fills known variables, with or without spaces inside the braces', () => {
+    expect(renderTemplate('Hej {{firstName}}, {{ projectName }} v{{weekNumber}}', { firstName: 'Anna', projectName: 'Brahms', weekNumber: 9 })).toBe(
+      'Hej Anna, Brahms v9',
+    );
+  });
+
+  it('renders a variable without a value as empty', () => {
+    expect(renderTemplate('Konsert: {{concertInfo}}.', {})).toBe('Konsert: .');
+  });
+
+  it('escapes values and the template text in HTML, and keeps line breaks', () => {
+    const html = renderTemplate('Hi {{firstName}} & co\nbye', { firstName: '<script>alert("x")</script>' }, 'html');
+    expect(html).toBe('Hi &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co<br>\nbye');
+  });
+
+  it('names the unknown variables of a template', () => {
+    expect(unknownTemplateVariables('{{firstName}} {{ salary }} {{salary}} {{iban}}')).toEqual(['salary', 'iban']);
+    expect(unknownTemplateVariables('{{firstName}} {{responseUrl}}')).toEqual([]);
+  });
+});
