@@ -1,0 +1,27 @@
+import { A } from '@solidjs/router';
+import { For, type JSX } from 'solid-js';
+import { t } from '../i18n/i18n';
+
+/** The orchestra admin's frame: navigation beside the page. Only screens that exist are linked. */
+const sections = [{ href: '/', key: 'nav.dashboard' }] as const;
+
+export function AdminShell(props: { children?: JSX.Element }) {
+  return (
+    <div class="shell">
+      <nav class="side-nav" aria-label="Admin">
+        <ul>
+          <For each={sections}>
+            {(section) => (
+              <li>
+                <A href={section.href} end activeClass="active">
+                  {t(section.key)}
+                </A>
+              </li>
+            )}
+          </For>
+        </ul>
+      </nav>
+      <main id="main">{props.children}</main>
+    </div>
+  );
+}

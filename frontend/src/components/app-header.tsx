@@ -1,0 +1,47 @@
+import { A, useNavigate } from '@solidjs/router';
+import { Show } from 'solid-js';
+import { logout, me } from '../api/session';
+import { t } from '../i18n/i18n';
+import { LanguageSwitch } from './language-switch';
+
+/** The local twin marks its pages with this meta tag; in AWS there is no mailbox and no link. */
+const localMailbox = () => document.querySelector<HTMLMetaElement>('meta[name="local-mailbox"]')?.content;
+
+export function AppHeader() {
+  const navigate = useNavigate();
+  const account = () => (me.state === 'ready' ? me() : null);
+  async function signOut() {
+    await logout();
+    navigate('/login', { replace: true });
+  }
+  return (
+    <header class="app-header">
+      <a class="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <A href="/" class="brand">
+        {account()?.orchestra?.name ?? t('app.name')}
+      </A>
+      <div class="header-tools">
+        <Show when={localMailbox()}>
+          {(href) => (
+            <a href={href()} target="_blank" rel="noopener">
+              {t('app.mailbox')}
+            </a>
+          )}
+        </Show>
+        <LanguageSwitch />
+        <Show when={account()}>
+          {(who) => (
+            <>
+              <span class="who">{who().user.email}</span>
+              <button type="button" class="link-button" onClick={signOut}>
+                {t('auth.logout')}
+              </button>
+            </>
+          )}
+        </Show>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,31 @@
+import * as i18n from '@solid-primitives/i18n';
+import { createMemo, createRoot, createSignal } from 'solid-js';
+import { en } from './en';
+import { sv } from './sv';
+
+/** Swedish by default (SPEC §6), English selectable; the choice is remembered on this device. */
+export type Locale = 'sv' | 'en';
+export const locales: Locale[] = ['sv', 'en'];
+const dictionaries = { sv, en };
+const storageKey = 'orchestra-system.locale';
+
+function initialLocale(): Locale {
+  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(storageKey);
+  return stored === 'en' || stored === 'sv' ? stored : 'sv';
+}
+
+const state = createRoot(() => {
+  const [locale, setLocaleSignal] = createSignal<Locale>(initialLocale());
+  const dictionary = createMemo(() => i18n.flatten(dictionaries[locale()]));
+  const t = i18n.translator(dictionary, i18n.resolveTemplate);
+  return { locale, setLocaleSignal, t };
+});
+
+export const locale = state.locale;
+export const t = state.t;
+
+export function setLocale(next: Locale, remember = true): void {
+  state.setLocaleSignal(next);
+  if (remember && typeof localStorage !== 'undefined') localStorage.setItem(storageKey, next);
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
+}

@@ -1,0 +1,150 @@
+import { useParams } from '@solidjs/router';
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { api, ApiError } from '../api/client';
+import { ErrorMessage } from '../components/error-message';
+import { LanguageSwitch } from '../components/language-switch';
+import { setLocale, t } from '../i18n/i18n';
+
+/** What GET /api/respond/{token} answers (docs/api.md). */
+export interface RespondView {
+  state: 'open' | 'accepted' | 'declined' | 'expired' | 'filled' | 'withdrawn' | 'suspended';
+  musician: { firstName: string; language: 'sv' | 'en' };
+  project: { name: string; startDate: string; weekNumber: number; rehearsalSchedule: string; concertInfo: string };
+  position: { name: string; instrumentName: string };
+  deadline: string;
+  files: { id: string; filename: string; url?: string }[];
+}
+
+type Answer = 'yes' | 'no';
+
+async function load(token: string): Promise<RespondView | 'unknown'> {
+  try {
+    const view = await api.get<RespondView>(`/api/respond/${encodeURIComponent(token)}`);
+    setLocale(view.musician.language, false); // the musician's language, unless they switch on this page
+    return view;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return 'unknown';
+    throw error;
+  }
+}
+
+/** The musician's page, phone first: details, then yes or no, each confirmed before it is sent. */
+export default function RespondPage() {
+  const params = useParams<{ token: string }>();
+  const [view, { refetch, mutate }] = createResource(() => params.token, load);
+  const [confirming, setConfirming] = createSignal<Answer>();
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<unknown>();
+
+  const formatDate = (iso: string, withTime = false) =>
+    new Intl.DateTimeFormat(document.documentElement.lang || 'sv', withTime ? { dateStyle: 'full', timeStyle: 'short' } : { dateStyle: 'full' }).format(new Date(iso));
+
+  async function send(answer: Answer) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await api.post<{ state: RespondView['state'] }>(`/api/respond/${encodeURIComponent(params.token)}`, { answer });
+      const current = view();
+      if (current && current !== 'unknown') mutate({ ...current, state: result.state });
+    } catch (failure) {
+      // A late answer is refused with the state it found (expired, suspended…): show that page.
+      const state = failure instanceof ApiError ? (failure.details as { state?: RespondView['state'] } | undefined)?.state : undefined;
+      const current = view();
+      if (state && current && current !== 'unknown') mutate({ ...current, state });
+      else setError(failure);
+    } finally {
+      setBusy(false);
+      setConfirming(undefined);
+    }
+  }
+
+  return (
+    <main id="main" class="respond">
+      <LanguageSwitch />
+      <Switch>
+        <Match when={view.error}>
+          <ErrorMessage error={view.error} onRetry={refetch} />
+        </Match>
+        <Match when={view.loading}>
+          <p class="loading" role="status">
+            {t('common.loading')}
+          </p>
+        </Match>
+        <Match when={view() === 'unknown'}>
+          <p class="message error" role="alert">
+            {t('respond.unknown')}
+          </p>
+        </Match>
+        <Match when={view() as RespondView | undefined}>
+          {(current) => (
+            <>
+              <h1>{t('respond.hello', { name: current().musician.firstName })}</h1>
+              <p>{t('respond.question', { position: current().position.name, project: current().project.name })}</p>
+              <dl>
+                <dt>{t('respond.starts')}</dt>
+                <dd>
+                  {formatDate(current().project.startDate)} ({t('respond.week')} {current().project.weekNumber})
+                </dd>
+                <Show when={current().project.rehearsalSchedule}>
+                  <dt>{t('respond.rehearsals')}</dt>
+                  <dd>{current().project.rehearsalSchedule}</dd>
+                </Show>
+                <Show when={current().project.concertInfo}>
+                  <dt>{t('respond.concert')}</dt>
+                  <dd>{current().project.concertInfo}</dd>
+                </Show>
+                <dt>{t('respond.deadline')}</dt>
+                <dd>{formatDate(current().deadline, true)}</dd>
+                <Show when={current().files.length > 0}>
+                  <dt>{t('respond.files')}</dt>
+                  <dd>
+                    <ul>
+                      <For each={current().files}>{(file) => <li>{file.url ? <a href={file.url}>{file.filename}</a> : file.filename}</li>}</For>
+                    </ul>
+                  </dd>
+                </Show>
+              </dl>
+              <Show when={error()}>
+                <ErrorMessage error={error()} />
+              </Show>
+              <Switch>
+                <Match when={current().state === 'open' && !confirming()}>
+                  <div class="answers">
+                    <button type="button" class="primary" onClick={() => setConfirming('yes')}>
+                      {t('respond.yes')}
+                    </button>
+                    <button type="button" onClick={() => setConfirming('no')}>
+                      {t('respond.no')}
+                    </button>
+                  </div>
+                </Match>
+                <Match when={current().state === 'open' && confirming()}>
+                  {(answer) => (
+                    <div class="answers" role="group" aria-labelledby="confirm-text">
+                      <p id="confirm-text">
+                        {answer() === 'yes'
+                          ? t('respond.confirmYes', { position: current().position.name, project: current().project.name })
+                          : t('respond.confirmNo')}
+                      </p>
+                      <button type="button" class={answer() === 'yes' ? 'primary' : 'danger'} disabled={busy()} onClick={() => send(answer())}>
+                        {busy() ? t('respond.sending') : t('respond.confirm')}
+                      </button>
+                      <button type="button" disabled={busy()} onClick={() => setConfirming(undefined)}>
+                        {t('common.back')}
+                      </button>
+                    </div>
+                  )}
+                </Match>
+                <Match when={current().state !== 'open'}>
+                  <p class={current().state === 'accepted' ? 'message ok' : 'message'} role="status">
+                    {t(`respond.${current().state as Exclude<RespondView['state'], 'open'>}`)}
+                  </p>
+                </Match>
+              </Switch>
+            </>
+          )}
+        </Match>
+      </Switch>
+    </main>
+  );
+}
