@@ -9,11 +9,12 @@ import type { LocalRuntime } from './local-runtime';
 import { handleMailboxRequest } from './mailbox-page';
 import { landingPage, resetPasswordPage } from './plain-pages';
 import { matchRoute } from './route-matcher';
+import { serveWebApp } from './web-app-files';
 
 /**
  * The local stand-in for CloudFront + API Gateway: /api/* goes through the route table to the same
- * group handlers the Lambdas run; /_mail is the local mailbox; everything else is the web app (for now
- * plain pages).
+ * group handlers the Lambdas run; /_mail is the local mailbox; everything else is the built web app
+ * (frontend/dist), with a SPA fallback to index.html.
  */
 export function createLocalHttpServer(runtime: LocalRuntime): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const handlers = new Map<RouteGroup, HttpHandler>();
@@ -44,6 +45,8 @@ export function createLocalHttpServer(runtime: LocalRuntime): (req: IncomingMess
         res.writeHead(mailbox.status, mailbox.headers);
         return void res.end(mailbox.body);
       }
+      if ((req.method === 'GET' || req.method === 'HEAD') && (await serveWebApp(res, url.pathname))) return;
+      // Not built (`npm run build:web`): plain pages keep the emailed links working.
       if (url.pathname === '/reset-password' || url.pathname === '/set-password') return sendHtml(res, 200, resetPasswordPage());
       if (url.pathname === '/') return sendHtml(res, 200, landingPage(req.headers.host ?? 'localhost', runtime.config.BASE_DOMAIN));
       return sendHtml(res, 404, '<!doctype html><title>Not found</title><p>Not found. <a href="/">Start page</a></p>');
