@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '@solidjs/router';
+import type { RouteDefinition, RouteSectionProps } from '@solidjs/router';
 import { lazy } from 'solid-js';
 import { AdminShell } from './components/admin-shell';
 import { RequireSession } from './components/require-session';
@@ -7,7 +7,12 @@ import { RequireSession } from './components/require-session';
  * The web app's route table; pages load lazily so the musician's respond page never downloads the admin app.
  * The host decides whose app this is: an orchestra's host serves its admins, the apex serves the superadmin.
  */
-const Dashboard = lazy(() => import('./pages/admin/dashboard'));
+function AdminArea(props: RouteSectionProps) {
+  return <RequireSession>{() => <AdminShell>{props.children}</AdminShell>}</RequireSession>;
+}
+
+/** Screens of the orchestra admin, inside the admin shell (its navigation lists them). */
+const adminRoutes: RouteDefinition[] = [{ path: '/', component: lazy(() => import('./pages/admin/dashboard')) }];
 
 export const routes: RouteDefinition[] = [
   { path: '/login', component: lazy(() => import('./pages/login')) },
@@ -15,17 +20,6 @@ export const routes: RouteDefinition[] = [
   { path: '/reset-password', component: lazy(() => import('./pages/set-password')) },
   { path: '/set-password', component: lazy(() => import('./pages/invitation')) },
   { path: '/respond/:token', component: lazy(() => import('./pages/respond')) },
-  {
-    path: '/',
-    component: () => (
-      <RequireSession>
-        {() => (
-          <AdminShell>
-            <Dashboard />
-          </AdminShell>
-        )}
-      </RequireSession>
-    ),
-  },
+  { path: '/', component: AdminArea, children: adminRoutes },
   { path: '*', component: lazy(() => import('./pages/not-found')) },
 ];
