@@ -2,17 +2,29 @@ import type { RouteDefinition, RouteSectionProps } from '@solidjs/router';
 import { lazy } from 'solid-js';
 import { AdminShell } from './components/admin-shell';
 import { RequireSession } from './components/require-session';
+import { SuperadminShell } from './components/superadmin-shell';
 
 /**
  * The web app's route table; pages load lazily so the musician's respond page never downloads the admin app.
  * The host decides whose app this is: an orchestra's host serves its admins, the apex serves the superadmin.
  */
-function AdminArea(props: RouteSectionProps) {
-  return <RequireSession>{() => <AdminShell>{props.children}</AdminShell>}</RequireSession>;
+function SignedInArea(props: RouteSectionProps) {
+  return (
+    <RequireSession>
+      {(account) => (account.user.role === 'superadmin' ? <SuperadminShell>{props.children}</SuperadminShell> : <AdminShell>{props.children}</AdminShell>)}
+    </RequireSession>
+  );
 }
 
 /** Screens of the orchestra admin, inside the admin shell (its navigation lists them). */
-const adminRoutes: RouteDefinition[] = [{ path: '/', component: lazy(() => import('./pages/admin/dashboard')) }];
+const adminRoutes: RouteDefinition[] = [{ path: '/', component: lazy(() => import('./pages/home')) }];
+
+/** Screens of the superadmin on the apex host (the API refuses them anywhere else). */
+const superadminRoutes: RouteDefinition[] = [
+  { path: '/orchestras', component: lazy(() => import('./pages/superadmin/orchestras')) },
+  { path: '/orchestras/:id', component: lazy(() => import('./pages/superadmin/orchestra-detail')) },
+  { path: '/migrations', component: lazy(() => import('./pages/superadmin/migrations')) },
+];
 
 export const routes: RouteDefinition[] = [
   { path: '/login', component: lazy(() => import('./pages/login')) },
@@ -20,6 +32,6 @@ export const routes: RouteDefinition[] = [
   { path: '/reset-password', component: lazy(() => import('./pages/set-password')) },
   { path: '/set-password', component: lazy(() => import('./pages/invitation')) },
   { path: '/respond/:token', component: lazy(() => import('./pages/respond')) },
-  { path: '/', component: AdminArea, children: adminRoutes },
+  { path: '/', component: SignedInArea, children: [...adminRoutes, ...superadminRoutes] },
   { path: '*', component: lazy(() => import('./pages/not-found')) },
 ];

@@ -25,6 +25,8 @@ describe('an orchestra admin in the browser', () => {
     await page.getByRole('button', { name: 'Logga in' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).count()).toBe(1);
     await expect.poll(() => page.locator('.brand').textContent()).toBe('Demo Symfoniorkester');
+    // The demo's figures from its own database: about 150 musicians.
+    await expect.poll(async () => Number(await page.locator('.figures > div', { has: page.getByText('Aktiva musiker', { exact: true }) }).locator('dd').textContent())).toBeGreaterThan(100);
     await screenshot(page, 'admin-dashboard');
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.waitForURL(/\/login$/);

@@ -5,25 +5,32 @@ import { ErrorMessage } from '../components/error-message';
 import { LanguageSwitch } from '../components/language-switch';
 import { setLocale, t } from '../i18n/i18n';
 
-/** What GET /api/respond/{token} answers (docs/api.md). */
+/** What GET /api/respond/{token} answers (shared/app/engine/respond-view.ts; restated: the app imports no server code). */
 export interface RespondView {
   state: 'open' | 'accepted' | 'declined' | 'expired' | 'filled' | 'withdrawn' | 'suspended';
-  musician: { firstName: string; language: 'sv' | 'en' };
-  project: { name: string; startDate: string; weekNumber: number; rehearsalSchedule: string; concertInfo: string };
-  position: { name: string; instrumentName: string };
+  answer: 'yes' | 'no' | null;
+  message: string;
+  language: 'sv' | 'en';
+  musician: { firstName: string };
+  orchestra: { name: string };
+  project: { name: string; startDate: string; startDateText: string; week: number; rehearsalSchedule: string; concertInfo: string };
+  position: { name: string };
+  instrument: { name: string };
   deadline: string;
+  deadlineText: string;
   files: { id: string; filename: string; url?: string }[];
 }
 
 type Answer = 'yes' | 'no';
 
-async function load(token: string): Promise<RespondView | 'unknown'> {
+async function load(token: string): Promise<RespondView | 'unknown' | 'suspended'> {
   try {
     const view = await api.get<RespondView>(`/api/respond/${encodeURIComponent(token)}`);
-    setLocale(view.musician.language, false); // the musician's language, unless they switch on this page
+    setLocale(view.language, false); // the musician's language, unless they switch on this page
     return view;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return 'unknown';
+    if (error instanceof ApiError && error.status === 423) return 'suspended';
     throw error;
   }
 }
@@ -36,21 +43,19 @@ export default function RespondPage() {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>();
 
-  const formatDate = (iso: string, withTime = false) =>
-    new Intl.DateTimeFormat(document.documentElement.lang || 'sv', withTime ? { dateStyle: 'full', timeStyle: 'short' } : { dateStyle: 'full' }).format(new Date(iso));
-
   async function send(answer: Answer) {
     setBusy(true);
     setError(undefined);
     try {
-      const result = await api.post<{ state: RespondView['state'] }>(`/api/respond/${encodeURIComponent(params.token)}`, { answer });
+      const result = await api.post<RespondView>(`/api/respond/${encodeURIComponent(params.token)}`, { answer });
       const current = view();
-      if (current && current !== 'unknown') mutate({ ...current, state: result.state });
+      // The answer's page keeps the file links the first load signed.
+      if (typeof current === 'object') mutate({ ...result, files: current.files });
     } catch (failure) {
-      // A late answer is refused with the state it found (expired, suspended…): show that page.
-      const state = failure instanceof ApiError ? (failure.details as { state?: RespondView['state'] } | undefined)?.state : undefined;
+      // Refused as too late (410 expired/withdrawn) or suspended (423): show that page, not an error.
       const current = view();
-      if (state && current && current !== 'unknown') mutate({ ...current, state });
+      const state = failure instanceof ApiError ? ({ 410: failure.code, 423: 'suspended' } as Record<number, string>)[failure.status] : undefined;
+      if (typeof current === 'object' && (state === 'expired' || state === 'withdrawn' || state === 'suspended')) mutate({ ...current, state });
       else setError(failure);
     } finally {
       setBusy(false);
@@ -75,15 +80,21 @@ export default function RespondPage() {
             {t('respond.unknown')}
           </p>
         </Match>
-        <Match when={view() as RespondView | undefined}>
+        <Match when={view() === 'suspended'}>
+          <p class="message" role="status">
+            {t('respond.suspended')}
+          </p>
+        </Match>
+        <Match when={typeof view() === 'object' && (view() as RespondView)}>
           {(current) => (
             <>
               <h1>{t('respond.hello', { name: current().musician.firstName })}</h1>
-              <p>{t('respond.question', { position: current().position.name, project: current().project.name })}</p>
+              <p>{t('respond.question', { position: `${current().position.name} (${current().instrument.name})`, project: current().project.name })}</p>
+              <p class="help">{current().orchestra.name}</p>
               <dl>
                 <dt>{t('respond.starts')}</dt>
                 <dd>
-                  {formatDate(current().project.startDate)} ({t('respond.week')} {current().project.weekNumber})
+                  {current().project.startDateText} ({t('respond.week')} {current().project.week})
                 </dd>
                 <Show when={current().project.rehearsalSchedule}>
                   <dt>{t('respond.rehearsals')}</dt>
@@ -94,7 +105,7 @@ export default function RespondPage() {
                   <dd>{current().project.concertInfo}</dd>
                 </Show>
                 <dt>{t('respond.deadline')}</dt>
-                <dd>{formatDate(current().deadline, true)}</dd>
+                <dd>{current().deadlineText}</dd>
                 <Show when={current().files.length > 0}>
                   <dt>{t('respond.files')}</dt>
                   <dd>

@@ -1,18 +1,31 @@
+import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import { api } from '../../api/client';
 import { Loadable } from '../../components/loadable';
 import { t } from '../../i18n/i18n';
 
-/** What GET /api/dashboard answers (docs/api.md). */
+/** What GET /api/dashboard answers (shared/schemas/dashboard.ts; restated here so the app imports no server code). */
+interface NeedAttention {
+  need: { id: string; code: string; status: string; quantity: number };
+  project: { id: string; code: string; name: string; startDate: string };
+  position: { id: string; name: string };
+  instrument: { id: string; name: string };
+}
+interface PlanUsage {
+  resource: string;
+  used: number;
+  limit: number | null;
+  warning: boolean;
+}
 interface Dashboard {
   musicians: { active: number; inactive: number };
-  upcomingProjects: number;
+  upcomingProjects: { total: number; next: { id: string; name: string; startDate: string; isoWeek: number }[] };
   pendingRequests: number;
-  answerRate30Days: number | null;
-  exhaustedNeeds: { needId: string; projectId: string; projectName: string; positionName: string }[];
-  failingNeeds: { needId: string; projectId: string; projectName: string; positionName: string }[];
-  recentActivity: { id: string; at: string; actorEmail: string | null; action: string; entityType: string }[];
-  plan: { resource: string; used: number; limit: number | null; warning: boolean }[];
+  answerRate: { windowDays: number; sent: number; answered: number; rate: number | null };
+  exhaustedNeeds: NeedAttention[];
+  failingDeliveryNeeds: (NeedAttention & { failedMessages: number })[];
+  recentActivity: { id: number; at: string; actor: { email: string | null }; action: string; entityType: string }[];
+  plan: { name: string; usage: Record<'musicians' | 'activeProjects' | 'admins', PlanUsage> };
 }
 
 export default function DashboardPage() {
@@ -24,10 +37,10 @@ export default function DashboardPage() {
       <Loadable resource={dashboard} onRetry={refetch}>
         {(d) => (
           <>
-            <For each={d.plan.filter((usage) => usage.warning)}>
+            <For each={Object.values(d.plan.usage).filter((usage) => usage.warning)}>
               {(usage) => (
                 <p class="message warning" role="status">
-                  {t('dashboard.planWarning', { used: usage.used, limit: usage.limit ?? '∞', resource: usage.resource })}
+                  {t('dashboard.planWarning', { used: usage.used, limit: usage.limit ?? '∞', resource: t(`dashboard.resources.${usage.resource as 'musicians' | 'activeProjects' | 'admins'}`) })}
                 </p>
               )}
             </For>
@@ -42,7 +55,7 @@ export default function DashboardPage() {
               </div>
               <div>
                 <dt>{t('dashboard.upcomingProjects')}</dt>
-                <dd>{d.upcomingProjects}</dd>
+                <dd>{d.upcomingProjects.total}</dd>
               </div>
               <div>
                 <dt>{t('dashboard.pendingRequests')}</dt>
@@ -50,11 +63,11 @@ export default function DashboardPage() {
               </div>
               <div>
                 <dt>{t('dashboard.answerRate')}</dt>
-                <dd>{percent(d.answerRate30Days)}</dd>
+                <dd>{percent(d.answerRate.rate)}</dd>
               </div>
             </dl>
             <NeedList title={t('dashboard.exhaustedNeeds')} needs={d.exhaustedNeeds} />
-            <NeedList title={t('dashboard.failingNeeds')} needs={d.failingNeeds} />
+            <NeedList title={t('dashboard.failingNeeds')} needs={d.failingDeliveryNeeds} />
             <h2>{t('dashboard.recentActivity')}</h2>
             <Show when={d.recentActivity.length} fallback={<p class="empty">{t('common.empty')}</p>}>
               <table>
@@ -63,7 +76,7 @@ export default function DashboardPage() {
                     {(row) => (
                       <tr>
                         <td>{new Date(row.at).toLocaleString()}</td>
-                        <td>{row.actorEmail ?? '—'}</td>
+                        <td>{row.actor.email ?? '—'}</td>
                         <td>
                           {row.action} · {row.entityType}
                         </td>
@@ -80,7 +93,7 @@ export default function DashboardPage() {
   );
 }
 
-function NeedList(props: { title: string; needs: Dashboard['exhaustedNeeds'] }) {
+function NeedList(props: { title: string; needs: NeedAttention[] }) {
   return (
     <Show when={props.needs.length}>
       <h2>{props.title}</h2>
@@ -88,7 +101,7 @@ function NeedList(props: { title: string; needs: Dashboard['exhaustedNeeds'] }) 
         <For each={props.needs}>
           {(need) => (
             <li>
-              {need.projectName} — {need.positionName}
+              <A href={`/projects/${need.project.id}`}>{need.project.name}</A> — {need.instrument.name}, {need.position.name}
             </li>
           )}
         </For>
