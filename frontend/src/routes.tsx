@@ -17,7 +17,22 @@ function SignedInArea(props: RouteSectionProps) {
 }
 
 /** Screens of the orchestra admin, inside the admin shell (its navigation lists them). */
-const adminRoutes: RouteDefinition[] = [{ path: '/', component: lazy(() => import('./pages/home')) }];
+const adminRoutes: RouteDefinition[] = [
+  { path: '/', component: lazy(() => import('./pages/home')) },
+  { path: '/projects', component: lazy(() => import('./pages/admin/projects')) },
+  { path: '/projects/:id', component: lazy(() => import('./pages/admin/project-detail')) },
+  { path: '/lists', component: lazy(() => import('./pages/admin/ranking-lists')) },
+  { path: '/instruments', component: lazy(() => import('./pages/admin/instruments')) },
+  { path: '/templates', component: lazy(() => import('./pages/admin/templates')) },
+  { path: '/templates/:type/:language', component: lazy(() => import('./pages/admin/templates-editor')) },
+  { path: '/settings', component: lazy(() => import('./pages/admin/settings')) },
+  { path: '/audit', component: lazy(() => import('./pages/admin/audit')) },
+  { path: '/musicians', component: lazy(() => import('./pages/admin/musicians')) },
+  { path: '/musicians/new', component: lazy(() => import('./pages/admin/musician-form')) },
+  { path: '/musicians/import', component: lazy(() => import('./pages/admin/musician-import')) },
+  { path: '/musicians/:id', component: lazy(() => import('./pages/admin/musician-profile')) },
+  { path: '/musicians/:id/edit', component: lazy(() => import('./pages/admin/musician-form')) },
+];
 
 /** Screens of the superadmin on the apex host (the API refuses them anywhere else). */
 const superadminRoutes: RouteDefinition[] = [

@@ -27,8 +27,8 @@ export const projectsHandlers: GroupHandlers = {
   'POST /api/projects': defineRoute({
     body: projectCreateBody,
     run: async (ctx) => {
-      const { db, actor } = await adminScope(ctx);
-      return { status: 201, body: await createProject(db, actor, ctx.body) };
+      const { db, actor, plan } = await adminScope(ctx);
+      return { status: 201, body: await createProject(db, actor, ctx.body, { plan, now: ctx.runtime.clock.now() }) };
     },
   }),
 
@@ -44,8 +44,8 @@ export const projectsHandlers: GroupHandlers = {
     params: idParams,
     body: projectPatchBody,
     run: async (ctx) => {
-      const { db, actor } = await adminScope(ctx);
-      return { body: await updateProject(db, actor, ctx.params.id, ctx.body) };
+      const { db, actor, plan } = await adminScope(ctx);
+      return { body: await updateProject(db, actor, ctx.params.id, ctx.body, { plan, now: ctx.runtime.clock.now() }) };
     },
   }),
 

@@ -10,6 +10,8 @@ export interface ValidatedOrchestra {
   databaseName: string;
   adminEmail: string;
   adminName: string;
+  /** The backup the Seed step restores from, or null for the standard seed (always present: JSONPath needs it). */
+  restoreFrom: string | null;
 }
 
 /**
@@ -39,6 +41,7 @@ export const validateOrchestra: WorkflowStep<ValidatedOrchestra> = async (raw, d
     databaseName: orchestra.databaseName,
     adminEmail: input.adminEmail,
     adminName: input.adminName ?? '',
+    restoreFrom: input.restoreFrom ?? null,
   };
 };
 

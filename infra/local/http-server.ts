@@ -6,6 +6,7 @@ import { createHttpHandler, type HttpHandler } from '../../shared/http/create-ht
 import { maxJsonBodyBytes } from '../../shared/http/middleware/body-limit';
 import { toApiGatewayEvent, lambdaContext } from './api-gateway-event';
 import type { LocalRuntime } from './local-runtime';
+import { handleLocalFilesRequest, localFilesPath } from './local-files-endpoint';
 import { handleMailboxRequest } from './mailbox-page';
 import { landingPage, resetPasswordPage } from './plain-pages';
 import { matchRoute } from './route-matcher';
@@ -40,6 +41,7 @@ export function createLocalHttpServer(runtime: LocalRuntime): (req: IncomingMess
         const result = await handlerFor(match.route.group)(event, lambdaContext(`local-${match.route.group}`, event.requestContext.requestId));
         return sendLambdaResult(res, result);
       }
+      if (url.pathname.startsWith(`${localFilesPath}/`) && (await handleLocalFilesRequest(runtime.files, req, res, url))) return;
       const mailbox = await handleMailboxRequest(runtime.mailbox, req.method ?? 'GET', url.pathname);
       if (mailbox) {
         res.writeHead(mailbox.status, mailbox.headers);

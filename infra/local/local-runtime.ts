@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createFileSecrets } from '../../shared/adapters/local/file-secrets';
+import { createFolderFileStore, type FolderFileStore } from '../../shared/adapters/local/folder-file-store';
 import { createMailboxMailer } from '../../shared/adapters/local/mailbox-mailer';
 import { createPgDatabase } from '../../shared/adapters/local/pg-database';
 import { systemClock, type Clock } from '../../shared/ports/clock';
@@ -9,6 +10,7 @@ import { SecretNotFoundError, type DatabaseCredentials } from '../../shared/port
 import type { Runtime } from '../../shared/runtime/runtime';
 import type { LocalConfig } from './local-config';
 import { localSecretNames } from './local-config';
+import { localFilesPath } from './local-files-endpoint';
 
 export interface LocalServer {
   host: string;
@@ -19,6 +21,8 @@ export interface LocalServer {
 
 export type LocalRuntime = Runtime & {
   mailbox: ReturnType<typeof createMailboxMailer>;
+  /** Project files in DATA_DIR/files, uploaded and downloaded through the local server (local-files-endpoint.ts). */
+  files: FolderFileStore;
   /** The embedded server's superuser connection: provisioning only, like the cluster admin secret in AWS. */
   admin: Database;
   server: LocalServer;
@@ -42,6 +46,7 @@ export async function createLocalRuntime(config: LocalConfig, server: LocalServe
   const control = options.control ?? connect(options.controlDatabase ?? controlDatabaseName, server.superuser, server.password);
   const secrets = createFileSecrets(join(config.dataDir, 'secrets.json'));
   const mailbox = createMailboxMailer({ directory: join(config.dataDir, 'mail') });
+  const files = createFolderFileStore({ directory: join(config.dataDir, 'files'), basePath: localFilesPath, clock: options.clock });
   const orchestraDatabases = new Map<string, Promise<Database>>();
 
   let sessionKey: Promise<Uint8Array> | undefined;
@@ -65,6 +70,7 @@ export async function createLocalRuntime(config: LocalConfig, server: LocalServe
     secrets,
     mailer: mailbox,
     mailbox,
+    files,
     orchestraDatabase(orchestra) {
       let db = orchestraDatabases.get(orchestra.id);
       if (!db) {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { migrateAllTasks, type MigrateAllPlaceholder } from '../../functions/workflow/migrate-all-tasks';
 import { provisionOrchestraTasks, type ProvisionOrchestraPlaceholder } from '../../functions/workflow/provision-orchestra-tasks';
 import { runWorkflowStep, type WorkflowStep } from '../../functions/workflow/workflow-step';
 import { createPgDatabase } from '../../shared/adapters/local/pg-database';
 import { summarizeSteps, type StepEvent } from '../../shared/domain/workflow-progress';
 import type { Database } from '../../shared/ports/database';
 import type { DatabaseCredentials } from '../../shared/ports/secrets';
-import type { WorkflowExecution, Workflows } from '../../shared/ports/workflows';
+import type { MigrateAllInput, WorkflowExecution, Workflows } from '../../shared/ports/workflows';
 import type { WorkflowRuntime } from '../../shared/runtime/workflow-runtime';
 import { localSecretNames } from './local-config';
 import type { LocalRuntime } from './local-runtime';
@@ -37,6 +38,7 @@ export function localStepRuntime(runtime: LocalRuntime, secretPrefix: string): {
     },
     orchestraSecretPrefix: secretPrefix,
     databaseServer: { host: runtime.server.host, port: runtime.server.port },
+    files: runtime.files,
   };
   return {
     deps,
@@ -55,16 +57,29 @@ export interface LocalWorkflowOptions {
   stepRuntime?: StepRuntimeFactory;
   /** Pause of every Retry in ms (default: as the ASL says). */
   retryIntervalMs?: number;
-  /** Lets tests wrap a step (fault injection) without touching the definition. */
-  wrapStep?: (placeholder: ProvisionOrchestraPlaceholder, step: WorkflowStep) => WorkflowStep;
+  /** Lets tests wrap a step (fault injection) without touching the definition. (Method syntax: a test may wrap one workflow's steps only.) */
+  wrapStep?(placeholder: ProvisionOrchestraPlaceholder | MigrateAllPlaceholder, step: WorkflowStep): WorkflowStep;
 }
 
 export function provisioningHandlers(runtime: LocalRuntime, options: LocalWorkflowOptions = {}): Record<string, TaskHandler> {
+  return localTaskHandlers(runtime, provisionOrchestraTasks, options);
+}
+
+export function migrateAllHandlers(runtime: LocalRuntime, options: LocalWorkflowOptions = {}): Record<string, TaskHandler> {
+  return localTaskHandlers(runtime, migrateAllTasks, options);
+}
+
+/** Each placeholder of a workflow → its step, run over a fresh step runtime per invocation. */
+function localTaskHandlers(
+  runtime: LocalRuntime,
+  tasks: Record<string, { step: WorkflowStep }>,
+  options: LocalWorkflowOptions,
+): Record<string, TaskHandler> {
   const secretPrefix = options.secretPrefix ?? localSecretNames.orchestraPrefix;
   const stepRuntime = options.stepRuntime ?? (() => localStepRuntime(runtime, secretPrefix));
   return Object.fromEntries(
-    Object.entries(provisionOrchestraTasks).map(([placeholder, { step }]) => {
-      const run = options.wrapStep ? options.wrapStep(placeholder as ProvisionOrchestraPlaceholder, step) : step;
+    Object.entries(tasks).map(([placeholder, { step }]) => {
+      const run = options.wrapStep ? options.wrapStep(placeholder as ProvisionOrchestraPlaceholder | MigrateAllPlaceholder, step) : step;
       const handler: TaskHandler = async (input) => {
         const { deps, close } = stepRuntime();
         try {
@@ -87,6 +102,19 @@ export function runProvisioning(runtime: LocalRuntime, input: unknown, options: 
   });
 }
 
+/** Runs the migrate-all workflow to its end (tests; the local Workflows adapter runs it in the background). */
+export function runMigrateAll(
+  runtime: LocalRuntime,
+  input: MigrateAllInput,
+  options: LocalWorkflowOptions & { onEvent?: (e: StepEvent) => void } = {},
+): Promise<LocalExecutionResult> {
+  return runLocalWorkflow(readWorkflowDefinition('migrate-all'), input, {
+    handlers: migrateAllHandlers(runtime, options),
+    retryIntervalMs: options.retryIntervalMs,
+    onEvent: options.onEvent,
+  });
+}
+
 interface LocalExecution {
   executionId: string;
   startedAt: string;
@@ -104,22 +132,28 @@ export type LocalWorkflows = Workflows & {
 /** The local adapter of the Workflows port: executions run in the background, their events kept in memory. */
 export function createLocalWorkflows(runtime: LocalRuntime, options: LocalWorkflowOptions = {}): LocalWorkflows {
   const executions = new Map<string, LocalExecution>();
+  const start = (executionId: string, run: (onEvent: (e: StepEvent) => void) => Promise<LocalExecutionResult>) => {
+    const execution: LocalExecution = { executionId, startedAt: runtime.clock.now().toISOString(), events: [], done: Promise.resolve() };
+    execution.done = run((e) => execution.events.push(e)).then(
+      (result) => {
+        execution.result = result;
+        execution.finishedAt = runtime.clock.now().toISOString();
+      },
+      (error: unknown) => {
+        execution.result = { status: 'FAILED', error: 'States.Runtime', cause: (error as Error).message, events: execution.events };
+        execution.finishedAt = runtime.clock.now().toISOString();
+      },
+    );
+    executions.set(executionId, execution);
+    return { executionId };
+  };
   return {
+    orchestraSecretPrefix: options.secretPrefix ?? localSecretNames.orchestraPrefix,
     async startProvisioning(input) {
-      const executionId = `local:provision-orchestra:${input.subdomain}:${randomUUID()}`;
-      const execution: LocalExecution = { executionId, startedAt: runtime.clock.now().toISOString(), events: [], done: Promise.resolve() };
-      execution.done = runProvisioning(runtime, input, { ...options, onEvent: (e) => execution.events.push(e) }).then(
-        (result) => {
-          execution.result = result;
-          execution.finishedAt = runtime.clock.now().toISOString();
-        },
-        (error: unknown) => {
-          execution.result = { status: 'FAILED', error: 'States.Runtime', cause: (error as Error).message, events: execution.events };
-          execution.finishedAt = runtime.clock.now().toISOString();
-        },
-      );
-      executions.set(executionId, execution);
-      return { executionId };
+      return start(`local:provision-orchestra:${input.subdomain}:${randomUUID()}`, (onEvent) => runProvisioning(runtime, input, { ...options, onEvent }));
+    },
+    async startMigrateAll(input) {
+      return start(`local:migrate-all:${input.runId}`, (onEvent) => runMigrateAll(runtime, input, { ...options, onEvent }));
     },
     async describe(executionId): Promise<WorkflowExecution | null> {
       const execution = executions.get(executionId);

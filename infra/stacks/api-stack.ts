@@ -1,14 +1,17 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type RouteGroup, routeGroups, routes } from '../../functions/routes';
 import { ApiFunction } from '../constructs/api-function';
+import { wildcardResourceFinding } from '../constructs/nag-finding';
 import { functionEnvironment } from './function-settings';
 import type { StageConfig } from '../stage-config';
 import type { DataStack } from './data-stack';
+import { workflowStateMachineName } from './workflows-stack';
 
 export interface ApiStackProps extends StackProps {
   config: StageConfig;
@@ -37,11 +40,14 @@ export class ApiStack extends Stack {
           description: `Orchestra System ${config.stage}: ${group} routes`,
           environment: functionEnvironment(config),
           logRemovalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+          // The superadmin compares each orchestra's schema version with the newest migration file.
+          copyIntoBundle: group === 'superadmin' ? ['migrations'] : undefined,
         });
         grantRequestFunction(fn, config, data);
         return [group, fn];
       }),
     ) as Record<RouteGroup, ApiFunction>;
+    grantWorkflowStart(this.functions.superadmin, config);
 
     // The default stage is made by hand: HttpApi's automatic one takes no access-log or throttle settings.
     this.httpApi = new HttpApi(this, 'HttpApi', {
@@ -106,6 +112,36 @@ function grantRequestFunction(fn: ApiFunction, config: StageConfig, data: DataSt
     .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix)
     .useSessionKey(data.sessionKeySecret)
     .useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
+}
+
+/**
+ * Only the superadmin function starts workflows and reads their progress. The state machines live in the
+ * workflows stack, which is deployed after this one, so they are named by convention (no cross-stack
+ * reference, no cycle).
+ */
+function grantWorkflowStart(fn: ApiFunction, config: StageConfig): void {
+  const stack = Stack.of(fn);
+  const machines = (['provision-orchestra', 'migrate-all'] as const).map((workflow) => workflowStateMachineName(config.stage, workflow));
+  const machineArn = (name: string) => stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const executionsArn = (name: string) =>
+    stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  fn.setEnvironment('PROVISIONING_STATE_MACHINE_ARN', machineArn(machines[0]))
+    .setEnvironment('MIGRATE_ALL_STATE_MACHINE_ARN', machineArn(machines[1]))
+    .setEnvironment('MIGRATIONS_DIR', '/var/task/migrations');
+  fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StartWorkflows', actions: ['states:StartExecution'], resources: machines.map(machineArn) }));
+  fn.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'FollowWorkflows',
+      actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+      resources: machines.map(executionsArn),
+    }),
+  );
+  Validations.of(fn).acknowledge(
+    ...machines.map((name) => ({
+      id: wildcardResourceFinding(fn, executionsArn(name)),
+      reason: 'Executions are named when started; the superadmin follows any execution of these two state machines only.',
+    })),
+  );
 }
 
 function pascalCase(name: string): string {

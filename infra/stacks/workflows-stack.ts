@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { migrateAllFunctions, type MigrateAllPlaceholder } from '../../functions/workflow/migrate-all-functions';
 import { provisionOrchestraFunctions, type ProvisionOrchestraPlaceholder } from '../../functions/workflow/provision-orchestra-functions';
 import { ApiFunction, grantDataApi, orchestraSecretsArn, projectRoot } from '../constructs/api-function';
 import { wildcardResourceFinding } from '../constructs/nag-finding';
@@ -25,6 +26,11 @@ const secretWriters: Partial<Record<ProvisionOrchestraPlaceholder, string[]>> = 
   CompensateFunctionArn: ['secretsmanager:DeleteSecret'],
 };
 
+/** State machine names are fixed by convention, so the API stack can name them without a cross-stack reference. */
+export function workflowStateMachineName(stage: string, workflow: 'provision-orchestra' | 'migrate-all'): string {
+  return `orchestra-system-${stage}-${workflow}`;
+}
+
 /**
  * The provisioning workflow: the very ASL file the local twin and the tests run
  * (infra/workflows/provision-orchestra.asl.json), its Task placeholders filled with the ARNs of one Lambda
@@ -33,6 +39,8 @@ const secretWriters: Partial<Record<ProvisionOrchestraPlaceholder, string[]>> = 
 export class WorkflowsStack extends Stack {
   readonly provisionOrchestra: sfn.StateMachine;
   readonly functions: Record<ProvisionOrchestraPlaceholder, ApiFunction>;
+  readonly migrateAll: sfn.StateMachine;
+  readonly migrateAllFunctions: Record<MigrateAllPlaceholder, ApiFunction>;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -61,6 +69,8 @@ export class WorkflowsStack extends Stack {
           .setEnvironment('CLUSTER_ADMIN_SECRET_ARN', data.adminSecret.secretArn)
           .setEnvironment('MIGRATIONS_DIR', '/var/task/migrations');
         if (adminSteps.includes(placeholder)) data.adminSecret.grantRead(fn.role);
+        // Restoring a backup into a new orchestra happens in the Seed step: it alone reads the files bucket.
+        if (placeholder === 'SeedFunctionArn') fn.useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
         const actions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', ...(secretWriters[placeholder] ?? [])];
         fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'OrchestraSecrets', actions, resources: [secrets] }));
         Validations.of(fn).acknowledge({
@@ -73,7 +83,7 @@ export class WorkflowsStack extends Stack {
 
     const logGroup = new logs.LogGroup(this, 'ProvisionOrchestraLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: removal });
     this.provisionOrchestra = new sfn.StateMachine(this, 'ProvisionOrchestra', {
-      stateMachineName: `orchestra-system-${config.stage}-provision-orchestra`,
+      stateMachineName: workflowStateMachineName(config.stage, 'provision-orchestra'),
       // The file's text inline: the template then holds exactly what the local twin and the tests run.
       definitionBody: sfn.DefinitionBody.fromString(readFileSync(path.join(projectRoot, 'infra/workflows/provision-orchestra.asl.json'), 'utf8')),
       definitionSubstitutions: Object.fromEntries(
@@ -90,6 +100,63 @@ export class WorkflowsStack extends Stack {
         reason: 'X-Ray tracing and CloudWatch log delivery actions of the state machine have no resource-level permissions.',
       },
       ...Object.values(this.functions).map((fn) => ({
+        id: wildcardResourceFinding(this, `${fn.function.functionArn}:*`),
+        reason: 'CDK grants the state machine invoke on each step function and on its versions (function ARN with :*).',
+      })),
+    );
+
+    // migrate-all: the same pattern; its steps reach the control database and orchestra databases through
+    // their own secrets, never the cluster admin secret.
+    this.migrateAllFunctions = Object.fromEntries(
+      (Object.entries(migrateAllFunctions) as [MigrateAllPlaceholder, string][]).map(([placeholder, entry]) => {
+        const migrates = placeholder === 'MigrateOrchestraFunctionArn';
+        const fn = new ApiFunction(this, pascal(entry), {
+          entry: `functions/workflow/${entry}.ts`,
+          description: `Orchestra System ${config.stage}: migrate-all step ${entry}`,
+          environment: functionEnvironment(config),
+          timeout: Duration.seconds(migrates ? 290 : 55),
+          copyIntoBundle: migrates ? ['migrations'] : undefined,
+          logRemovalPolicy: removal,
+        });
+        grantDataApi(fn.role, data.cluster);
+        data.controlAppSecret.grantRead(fn.role);
+        fn.setEnvironment('DB_CLUSTER_ARN', data.cluster.clusterArn)
+          .setEnvironment('CONTROL_DB_SECRET_ARN', data.controlAppSecret.secretArn)
+          .setEnvironment('CONTROL_DB_NAME', data.controlDatabaseName)
+          .setEnvironment('ORCHESTRA_SECRET_PREFIX', data.orchestraSecretPrefix)
+          // The workflow runtime names the admin secret; IAM gives these steps no read of it.
+          .setEnvironment('CLUSTER_ADMIN_SECRET_ARN', data.adminSecret.secretArn)
+          .setEnvironment('MIGRATIONS_DIR', '/var/task/migrations');
+        if (migrates) {
+          fn.role.addToPrincipalPolicy(
+            new iam.PolicyStatement({ sid: 'OrchestraSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secrets] }),
+          );
+          Validations.of(fn).acknowledge({
+            id: wildcardResourceFinding(fn, secrets),
+            reason: 'Migrating reads the secret of every orchestra, which exist only after deploy, so only their name prefix can be named.',
+          });
+        }
+        return [placeholder, fn];
+      }),
+    ) as Record<MigrateAllPlaceholder, ApiFunction>;
+
+    const migrateAllLogs = new logs.LogGroup(this, 'MigrateAllLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: removal });
+    this.migrateAll = new sfn.StateMachine(this, 'MigrateAll', {
+      stateMachineName: workflowStateMachineName(config.stage, 'migrate-all'),
+      definitionBody: sfn.DefinitionBody.fromString(readFileSync(path.join(projectRoot, 'infra/workflows/migrate-all.asl.json'), 'utf8')),
+      definitionSubstitutions: Object.fromEntries(
+        Object.entries(this.migrateAllFunctions).map(([placeholder, fn]) => [placeholder, fn.function.functionArn]),
+      ),
+      logs: { destination: migrateAllLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    for (const fn of Object.values(this.migrateAllFunctions)) fn.function.grantInvoke(this.migrateAll.role);
+    Validations.of(this.migrateAll).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray tracing and CloudWatch log delivery actions of the state machine have no resource-level permissions.',
+      },
+      ...Object.values(this.migrateAllFunctions).map((fn) => ({
         id: wildcardResourceFinding(this, `${fn.function.functionArn}:*`),
         reason: 'CDK grants the state machine invoke on each step function and on its versions (function ARN with :*).',
       })),

@@ -10,6 +10,8 @@ export interface FileStore {
   get(key: string): Promise<Buffer>;
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** The stored object's size, or null when there is none (an upload is confirmed against it). */
+  stat(key: string): Promise<{ sizeBytes: number } | null>;
   presignUpload(key: string, options: { contentType: string; maxBytes: number; expiresInSeconds: number }): Promise<PresignedUpload>;
   presignDownload(key: string, options: { filename: string; expiresInSeconds: number }): Promise<string>;
 }

@@ -27,8 +27,19 @@ export interface WorkflowExecution {
   cause?: string;
 }
 
+/** Input of the migrate-all workflow: the run (control table migration_runs) it reports into. */
+export interface MigrateAllInput {
+  runId: string;
+}
+
 export interface Workflows {
   startProvisioning(input: ProvisionOrchestraInput): Promise<{ executionId: string }>;
+  startMigrateAll(input: MigrateAllInput): Promise<{ executionId: string }>;
+  /**
+   * Where provisioning stores orchestra secrets: the superadmin API registers a new orchestra with its
+   * secret's name under this prefix before the workflow's first step runs.
+   */
+  readonly orchestraSecretPrefix: string;
   /** null for an execution this adapter does not know. */
   describe(executionId: string): Promise<WorkflowExecution | null>;
 }

@@ -1,13 +1,16 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import * as z from 'zod';
 import { createRdsDataDatabase } from '../adapters/aws/rds-data-database';
+import { createS3FileStore } from '../adapters/aws/s3-file-store';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets';
 import { createTenantCredentialProvider } from '../adapters/aws/tenant-credentials';
 import { appConfigSchema, parseConfig } from '../config/app-config';
 import { systemClock } from '../ports/clock';
 import type { Database } from '../ports/database';
+import type { FileStore } from '../ports/file-store';
 import type { Mailer } from '../ports/mailer';
 import type { Runtime } from './runtime';
 
@@ -21,6 +24,7 @@ export const awsConfigSchema = appConfigSchema.extend({
   /** The role whose sessions, tagged with one orchestra's id, can read that orchestra's secret only. */
   TENANT_ROLE_ARN: z.string().startsWith('arn:'),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Set on functions that handle project files (ApiFunction.useFiles); others get a store that refuses. */
   FILES_BUCKET: z.string().min(1).optional(),
 });
 
@@ -39,6 +43,9 @@ export function awsRuntime(): Promise<Runtime> {
 const outboxOnlyMailer: Mailer = {
   send: () => Promise.reject(new Error('request functions do not send mail: enqueue it in the outbox, the tick delivers it')),
 };
+
+const refuse = () => Promise.reject(new Error('this function has no FILES_BUCKET: grant it the files bucket (ApiFunction.useFiles)'));
+const noFilesBucket: FileStore = { put: refuse, get: refuse, delete: refuse, exists: refuse, stat: refuse, presignUpload: refuse, presignDownload: refuse };
 
 export async function buildAwsRuntime(
   env: Record<string, string | undefined>,
@@ -62,6 +69,7 @@ export async function buildAwsRuntime(
     control,
     secrets,
     mailer: typeof mailer === 'function' ? mailer(config) : mailer,
+    files: config.FILES_BUCKET ? createS3FileStore({ client: new S3Client({}), bucket: config.FILES_BUCKET }) : noFilesBucket,
     async orchestraDatabase(orchestra) {
       let db = orchestraDatabases.get(orchestra.id);
       if (!db) {

@@ -1,7 +1,9 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { createRdsDataDatabase } from '../adapters/aws/rds-data-database';
+import { createS3FileStore } from '../adapters/aws/s3-file-store';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets';
 import { appConfigSchema, parseConfig } from '../config/app-config';
 import { systemClock } from '../ports/clock';
@@ -19,6 +21,8 @@ export const awsWorkflowConfigSchema = appConfigSchema.extend({
   CONTROL_DB_SECRET_ARN: z.string().startsWith('arn:'),
   CONTROL_DB_NAME: z.string().min(1).default('control'),
   ORCHESTRA_SECRET_PREFIX: z.string().min(1),
+  /** Set on the Seed step only: it restores backups from the files bucket. */
+  FILES_BUCKET: z.string().min(1).optional(),
 });
 
 export function createAwsWorkflowRuntime(env: Record<string, string | undefined>): WorkflowRuntime {
@@ -43,6 +47,7 @@ export function createAwsWorkflowRuntime(env: Record<string, string | undefined>
     },
     orchestraSecretPrefix: config.ORCHESTRA_SECRET_PREFIX,
     databaseServer: {},
+    files: config.FILES_BUCKET ? createS3FileStore({ client: new S3Client({}), bucket: config.FILES_BUCKET }) : undefined,
   };
 }
 

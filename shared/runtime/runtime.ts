@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/app-config';
 import type { Clock } from '../ports/clock';
 import type { Database } from '../ports/database';
+import type { FileStore } from '../ports/file-store';
 import type { Mailer } from '../ports/mailer';
 import type { Secrets } from '../ports/secrets';
 import type { Workflows } from '../ports/workflows';
@@ -19,6 +20,8 @@ export interface Runtime {
   orchestraDatabase(orchestra: OrchestraRecord): Promise<Database>;
   secrets: Secrets;
   mailer: Mailer;
+  /** Project files (AWS: the files bucket; local: a folder served by the local server). */
+  files: FileStore;
   /** HMAC key for session cookies, from the secret store. */
   sessionKey(): Promise<Uint8Array>;
   /** Step Functions (locally the same ASL run in-process); only runtimes that start workflows have it. */

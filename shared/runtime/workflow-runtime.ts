@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/app-config';
 import type { Clock } from '../ports/clock';
 import type { Database } from '../ports/database';
+import type { FileStore } from '../ports/file-store';
 import type { Secrets } from '../ports/secrets';
 import type { OrchestraRecord } from '../tenancy/orchestra-registry';
 
@@ -23,4 +24,6 @@ export interface WorkflowRuntime {
   orchestraSecretPrefix: string;
   /** Where the orchestra's login reaches the server, written into its secret (none through the Data API). */
   databaseServer: { host?: string; port?: number };
+  /** Backups to restore from (the Seed step); absent where no files bucket is granted. */
+  files?: FileStore;
 }

@@ -22,6 +22,8 @@ export const provisionOrchestraInput = z.object({
   /** The first admin, invited by email to set a password. */
   adminEmail: emailSchema,
   adminName: z.string().trim().max(200).optional(),
+  /** A backup file (file store key): the new orchestra is filled from it instead of the standard seed. */
+  restoreFrom: z.string().trim().min(1).max(500).optional(),
 });
 
 export type ProvisionOrchestraInput = z.infer<typeof provisionOrchestraInput>;

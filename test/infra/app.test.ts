@@ -171,7 +171,11 @@ describe('functions', () => {
       const variables = fn?.Properties?.Environment?.Variables as Record<string, unknown>;
       // No mail settings: request functions write to the outbox, the tick sends.
       const mailSettings = ['MAIL_FROM', 'MAIL_RATE_PER_SECOND'];
-      expect(Object.keys(variables).sort()).toEqual([...commonEnvironment.filter((v) => !mailSettings.includes(v)), 'SESSION_KEY_SECRET_ARN'].sort());
+      // The superadmin function alone also names the workflows it starts and the migrations it compares against.
+      const workflowSettings = group === 'superadmin' ? ['PROVISIONING_STATE_MACHINE_ARN', 'MIGRATE_ALL_STATE_MACHINE_ARN', 'MIGRATIONS_DIR'] : [];
+      expect(Object.keys(variables).sort()).toEqual(
+        [...commonEnvironment.filter((v) => !mailSettings.includes(v)), 'SESSION_KEY_SECRET_ARN', ...workflowSettings].sort(),
+      );
       expect(variables).toMatchObject({
         STAGE: 'prod',
         BASE_DOMAIN: 'orchestras.example.org',
@@ -294,7 +298,9 @@ describe('mail feedback', () => {
 describe('provisioning workflow', () => {
   it('deploys the very ASL file, each Task placeholder filled with its step function', async () => {
     const { provisionOrchestraFunctions } = await import('../../functions/workflow/provision-orchestra-functions');
-    const machines = Object.values(resources(prod.workflows, 'AWS::StepFunctions::StateMachine'));
+    const machines = Object.values(resources(prod.workflows, 'AWS::StepFunctions::StateMachine')).filter(
+      (m) => m.Properties?.StateMachineName === 'orchestra-system-prod-provision-orchestra',
+    );
     expect(machines).toHaveLength(1);
     const asl = fs.readFileSync(path.join(projectRoot, 'infra/workflows/provision-orchestra.asl.json'), 'utf8');
     expect(machines[0].Properties?.DefinitionString).toBe(asl);
@@ -314,6 +320,32 @@ describe('provisioning workflow', () => {
       .filter(([, p]) => JSON.stringify(p.Properties?.PolicyDocument).includes(adminSecret))
       .map(([id]) => id.replace(/Role.*$/, ''));
     expect(readers.sort()).toEqual(['CompensateProvisioning', 'CreateOrchestraDatabase']);
+  });
+
+  it('deploys the migrate-all ASL file the same way, its placeholders filled with its step functions', async () => {
+    const { migrateAllFunctions } = await import('../../functions/workflow/migrate-all-functions');
+    const machine = Object.values(resources(prod.workflows, 'AWS::StepFunctions::StateMachine')).find(
+      (m) => m.Properties?.StateMachineName === 'orchestra-system-prod-migrate-all',
+    )!;
+    expect(machine.Properties?.DefinitionString).toBe(fs.readFileSync(path.join(projectRoot, 'infra/workflows/migrate-all.asl.json'), 'utf8'));
+    const substitutions = machine.Properties?.DefinitionSubstitutions as Record<string, unknown>;
+    expect(Object.keys(substitutions).sort()).toEqual(Object.keys(migrateAllFunctions).sort());
+    for (const placeholder of Object.keys(migrateAllFunctions)) {
+      const fn = prod.workflows.migrateAllFunctions[placeholder as keyof typeof migrateAllFunctions];
+      expect(substitutions[placeholder]).toEqual({ 'Fn::GetAtt': [logicalId(fn.function), 'Arn'] });
+    }
+  });
+
+  it('lets only the superadmin function start workflows', () => {
+    const starters = [dev, prod].flatMap((s) =>
+      [s.data, s.api, s.web, s.jobs, s.workflows, s.monitoring].flatMap((stack) =>
+        Object.entries(resources(stack, 'AWS::IAM::Policy'))
+          .filter(([, p]) => JSON.stringify(p.Properties?.PolicyDocument).includes('states:StartExecution'))
+          .map(([, p]) => (p.Properties?.Roles as { Ref: string }[]).map((r) => r.Ref).join()),
+      ),
+    );
+    const superadminRoles = [dev, prod].map((s) => (s.api.resolve((s.api.functions.superadmin.role.node.defaultChild as CfnElement).logicalId) as string));
+    expect(starters.sort()).toEqual(superadminRoles.sort());
   });
 });
 

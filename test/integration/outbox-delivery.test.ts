@@ -119,6 +119,18 @@ describe.each(databaseAdapters)('outbox through the $adapter adapter', ({ open }
   });
 
   describe('deliverOutbox', () => {
+    it('keeps no link secret in the sent copy: response and password tokens are blanked once delivered', async () => {
+      const token = 'dtNXN0zOl6NU2qnac1jV2A5-ayQNetWL2uMVCFKy_Hg';
+      const text = `Svara här: https://demo.example.org/respond/${token}\nEller: https://demo.example.org/reset-password#token=${token}`;
+      const { id } = await db.transaction((tx) => enqueueEmail(tx, message(1, { text, html: `<a href="https://demo.example.org/respond/${token}">Svara</a>` })));
+      const { mailer, calls } = recordingMailer();
+      await deliverOutbox(db, deps(mailer));
+      expect(calls[0].text).toContain(`/respond/${token}`); // the musician gets the working link
+      const { rows } = await db.query<{ text_body: string; html_body: string }>(`SELECT text_body, html_body FROM outbox WHERE id = :id::uuid`, { id });
+      expect(rows[0].text_body).toBe('Svara här: https://demo.example.org/respond/[sent]\nEller: https://demo.example.org/reset-password#token=[sent]');
+      expect(rows[0].html_body).toBe('<a href="https://demo.example.org/respond/[sent]">Svara</a>');
+    });
+
     it('sends due rows once and marks them sent with the provider id', async () => {
       const [withFile, plain] = await db.transaction(async (tx) => [
         (await enqueueEmail(tx, message(1, { html: '<p>Hej</p>', attachments: [{ filename: 'Noter.pdf', contentType: 'application/pdf', storageKey: 'k/noter.pdf' }] }))).id,

@@ -52,7 +52,8 @@ describe.each(['pg', 'data-api'] as const)('projects and needs API (%s adapter)'
 
   beforeAll(async () => {
     product = await startTestProduct({ adapter });
-    orchestra = await product.addOrchestra('projects', { seed: true });
+    // More coming projects than the small plan's five active ones (the limit has its own test in dashboard-api).
+    orchestra = await product.addOrchestra('projects', { seed: true, plan: 'medium' });
     other = await product.addOrchestra('others', { seed: true });
     cookie = await product.loginAs(orchestra);
     db = await product.orchestraDb(orchestra);

@@ -19,6 +19,7 @@ import type { DatabaseCredentials } from '../../shared/ports/secrets';
 import { createLocalHttpServer, listen } from '../../infra/local/http-server';
 import { readLocalConfig } from '../../infra/local/local-config';
 import { createLocalRuntime, type LocalRuntime } from '../../infra/local/local-runtime';
+import { createLocalWorkflows } from '../../infra/local/local-workflows';
 import { TestClock } from './test-clock';
 import { adminConnection, createTestDatabase, dataApiDatabaseFor } from './test-database';
 
@@ -71,6 +72,8 @@ export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) 
       await closeLocal();
     };
   }
+  // The superadmin API starts the real workflows, run in-process like the local twin's (no retry pauses).
+  runtime.workflows = createLocalWorkflows(runtime, { secretPrefix: 'test/orchestras/', retryIntervalMs: 0 });
   const servers: Server[] = await listen(createLocalHttpServer(runtime), 0);
   const port = (servers[0].address() as AddressInfo).port;
   const orchestras: { database: string; login: string }[] = [];
@@ -86,10 +89,10 @@ export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) 
     subdomain,
 
     /** Registers and provisions an orchestra with the real provisioning steps, plus one admin account. */
-    async addOrchestra(name: string, opts: { status?: 'active' | 'suspended'; seed?: boolean } = {}) {
+    async addOrchestra(name: string, opts: { status?: 'active' | 'suspended'; seed?: boolean; plan?: 'small' | 'medium' | 'institution' } = {}) {
       const registered = await registerOrchestra(
         runtime.control,
-        { name: `Orchestra ${name}`, subdomain: subdomain(name), contactEmail: `office@${name}.example.org`, plan: 'small' },
+        { name: `Orchestra ${name}`, subdomain: subdomain(name), contactEmail: `office@${name}.example.org`, plan: opts.plan ?? 'small' },
         'test/orchestras/',
       );
       orchestras.push({ database: registered.databaseName, login: orchestraLoginName(registered.subdomain) });

@@ -15,6 +15,10 @@ import type { WorkflowExecution, Workflows } from '../../ports/workflows';
 export interface StepFunctionsWorkflowsOptions {
   client: SFNClient;
   provisioningStateMachineArn: string;
+  /** The migrate-all state machine; starting a run without it is a configuration error. */
+  migrateAllStateMachineArn?: string;
+  /** Secrets Manager name prefix of orchestra secrets (the provisioning workflow's convention). */
+  orchestraSecretPrefix?: string;
   now?: () => Date;
 }
 
@@ -82,6 +86,25 @@ export function createStepFunctionsWorkflows(options: StepFunctionsWorkflowsOpti
       );
       if (!result.executionArn) throw new Error('Step Functions started no execution');
       return { executionId: result.executionArn };
+    },
+
+    async startMigrateAll(input) {
+      if (!options.migrateAllStateMachineArn) throw new Error('the migrate-all state machine is not configured');
+      const result = await client.send(
+        new StartExecutionCommand({
+          stateMachineArn: options.migrateAllStateMachineArn,
+          // The run id makes the name unique and ties the execution to its report row.
+          name: `migrate-all-${input.runId}`.slice(0, 80),
+          input: JSON.stringify(input),
+        }),
+      );
+      if (!result.executionArn) throw new Error('Step Functions started no execution');
+      return { executionId: result.executionArn };
+    },
+
+    get orchestraSecretPrefix(): string {
+      if (!options.orchestraSecretPrefix) throw new Error('the orchestra secret prefix is not configured');
+      return options.orchestraSecretPrefix;
     },
 
     async describe(executionId): Promise<WorkflowExecution | null> {

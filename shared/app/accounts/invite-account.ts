@@ -1,4 +1,4 @@
-import type { Database } from '../../ports/database';
+import type { Database, Queryable } from '../../ports/database';
 import { enqueueEmail } from '../mail/enqueue-email';
 import { ensureAccount } from './create-account';
 import { inviteTokenHours, issuePasswordToken } from './password-tokens';
@@ -15,6 +15,8 @@ export interface Invitation {
   /** Subject and the sentence saying what the account is, in Swedish and English. */
   subject: string;
   whoYouAre: { sv: string; en: string };
+  /** Runs first inside the transaction (e.g. a plan limit); throwing refuses the invitation. */
+  guard?: (tx: Queryable, email: string) => Promise<void>;
 }
 
 /**
@@ -25,6 +27,7 @@ export interface Invitation {
 export async function inviteAccount(control: Database, invitation: Invitation): Promise<{ userId: string; invited: boolean }> {
   const email = invitation.email.trim().toLowerCase();
   return control.transaction(async (tx) => {
+    await invitation.guard?.(tx, email);
     const account = await ensureAccount(tx, { email, name: invitation.name ?? '', role: invitation.role, orchestraId: invitation.orchestraId });
     if (!account.created) return { userId: account.id, invited: false };
     const token = await issuePasswordToken(tx, { userId: account.id, purpose: 'invite', now: invitation.now });

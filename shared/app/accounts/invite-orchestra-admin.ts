@@ -1,4 +1,7 @@
-import type { Database } from '../../ports/database';
+import { planRefusal, type Plan } from '../../domain/plan-limits';
+import { conflict } from '../../http/errors';
+import type { Database, Queryable } from '../../ports/database';
+import { countOrchestraAdmins } from './count-orchestra-admins';
 import { inviteAccount } from './invite-account';
 
 /** An orchestra's admin, invited to set a password at the orchestra's own address. */
@@ -20,5 +23,22 @@ export function inviteOrchestraAdmin(
       sv: `Du är administratör för ${orchestra} i Orchestra System.`,
       en: `You are an administrator of ${orchestra} in Orchestra System.`,
     },
+    guard: (tx, email) => assertRoomForAdmin(tx, input.orchestraId, email),
   });
+}
+
+/**
+ * The plan's limit on admins (SPEC §4), checked in the invitation's transaction with the orchestra row
+ * locked, so two invitations at once cannot both take the last place. Inviting an existing account again
+ * stays a no-op (a retried workflow step), so it is never refused.
+ */
+async function assertRoomForAdmin(tx: Queryable, orchestraId: string, email: string): Promise<void> {
+  const { rows } = await tx.query<{ plan: Plan; existing: boolean }>(
+    `SELECT plan, EXISTS (SELECT 1 FROM users WHERE email = :email AND orchestra_id = :orchestraId::uuid) AS existing
+       FROM orchestras WHERE id = :orchestraId::uuid FOR UPDATE`,
+    { orchestraId, email },
+  );
+  if (!rows[0] || rows[0].existing) return;
+  const refusal = planRefusal(rows[0].plan, 'admins', await countOrchestraAdmins(tx, orchestraId));
+  if (refusal) throw conflict(refusal, 'plan_limit');
 }

@@ -50,6 +50,11 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(firstRetryMs * 2 ** Math.max(0, attempts - 1), maxRetryMs);
 }
 
+/** SQL that blanks the secret part of response links (`/respond/<token>`) and password links (`#token=<token>`). */
+function redactLinkSecrets(column: string): string {
+  return `regexp_replace(regexp_replace(${column}, '/respond/[A-Za-z0-9_-]{16,}', '/respond/[sent]', 'g'), '#token=[A-Za-z0-9_-]{16,}', '#token=[sent]', 'g')`;
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -89,7 +94,10 @@ export async function deliverOutbox(db: Database, deps: DeliverOutboxDeps): Prom
       const outcome = await sendOne(row, deps);
       if (outcome.ok) {
         await db.query(
-          `UPDATE outbox SET status = 'sent', sent_at = :now, provider_message_id = :providerMessageId, last_error = NULL
+          // Once sent, the copy kept for the communication log loses its link secrets (response and
+          // password tokens are stored only as hashes; the outbox must not become a second copy of them).
+          `UPDATE outbox SET status = 'sent', sent_at = :now, provider_message_id = :providerMessageId, last_error = NULL,
+                  text_body = ${redactLinkSecrets('text_body')}, html_body = ${redactLinkSecrets('html_body')}
            WHERE id = :id::uuid`,
           { id: row.id, now: deps.clock.now(), providerMessageId: outcome.messageId },
         );
@@ -175,9 +183,12 @@ async function loadAttachments(
   load: DeliverOutboxDeps['loadAttachment'],
 ): Promise<EmailAttachment[]> {
   if (list.length === 0) return [];
-  if (!load) throw new MailDeliveryError('message has attachments but no attachment loader is configured', false);
   return Promise.all(
-    list.map(async (a) => ({ filename: a.filename, contentType: a.contentType, content: await load(a.storageKey) })),
+    list.map(async (a) => {
+      if ('contentBase64' in a) return { filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') };
+      if (!load) throw new MailDeliveryError('message has attachments but no attachment loader is configured', false);
+      return { filename: a.filename, contentType: a.contentType, content: await load(a.storageKey) };
+    }),
   );
 }
 

@@ -1,11 +1,23 @@
 import type { Queryable } from '../../ports/database';
 
 /** A file to attach at delivery time, read from the FileStore by its key (the outbox keeps no bytes). */
-export interface OutboxAttachment {
+export interface StoredOutboxAttachment {
   filename: string;
   contentType: string;
   storageKey: string;
 }
+
+/**
+ * A small generated file (e.g. the confirmation's .ics) kept in the row itself, base64, because it exists
+ * nowhere else. Only for a few kilobytes: real files go through the FileStore.
+ */
+export interface InlineOutboxAttachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+}
+
+export type OutboxAttachment = StoredOutboxAttachment | InlineOutboxAttachment;
 
 export interface EmailToEnqueue {
   /** What the message is for, e.g. 'request', 'reminder', 'password_reset'. */
@@ -36,7 +48,11 @@ export async function enqueueEmail(tx: Queryable, email: EmailToEnqueue): Promis
     subject: email.subject,
     text: email.text,
     html: email.html ?? null,
-    attachments: (email.attachments ?? []).map(({ filename, contentType, storageKey }) => ({ filename, contentType, storageKey })),
+    attachments: (email.attachments ?? []).map((a) =>
+      'contentBase64' in a
+        ? { filename: a.filename, contentType: a.contentType, contentBase64: a.contentBase64 }
+        : { filename: a.filename, contentType: a.contentType, storageKey: a.storageKey },
+    ),
   };
   if (email.requestId !== undefined) {
     columns.push('request_id');

@@ -1,15 +1,24 @@
+import type { Plan } from '../../domain/plan-limits';
 import { conflict } from '../../http/errors';
 import type { Database } from '../../ports/database';
 import type { ProjectCreateBody, ProjectPatchBody } from '../../schemas/projects';
 import { recordAudit, type Actor } from '../audit/record-audit';
+import { assertRoomForActiveProject, wouldBeActive } from './count-active-projects';
 import { lockProject } from './lock-project';
 import { getProject, type ProjectDetail } from './read-projects';
 
 // The ISO week is always computed by PostgreSQL from the date it is stored with, in the same statement
 // (the table's check holds the two together), so no caller can send a week that disagrees.
 
-export async function createProject(db: Database, actor: Actor, body: ProjectCreateBody): Promise<ProjectDetail> {
+/** The plan and the moment, for the limit on active projects (SPEC §4; the rule is in count-active-projects). */
+export interface PlanCheck {
+  plan: Plan;
+  now: Date;
+}
+
+export async function createProject(db: Database, actor: Actor, body: ProjectCreateBody, planCheck: PlanCheck): Promise<ProjectDetail> {
   return db.transaction(async (tx) => {
+    if (await wouldBeActive(tx, body.startDate, planCheck.now)) await assertRoomForActiveProject(tx, planCheck.plan, planCheck.now);
     const { rows } = await tx.query<{ id: string; code: string; iso_week: number }>(
       `INSERT INTO projects (name, start_date, iso_week, rehearsal_schedule, concert_info, notes)
        VALUES (:name, :startDate::date, extract(week FROM :startDate::date)::int, :rehearsalSchedule, :concertInfo, :notes)
@@ -28,10 +37,14 @@ export async function createProject(db: Database, actor: Actor, body: ProjectCre
   });
 }
 
-export async function updateProject(db: Database, actor: Actor, id: string, body: ProjectPatchBody): Promise<ProjectDetail> {
+export async function updateProject(db: Database, actor: Actor, id: string, body: ProjectPatchBody, planCheck: PlanCheck): Promise<ProjectDetail> {
   return db.transaction(async (tx) => {
     const project = await lockProject(tx, id);
     const before = await getProject(tx, id);
+    // Moving a past project to a coming date makes it active again, which takes a place in the plan.
+    if (body.startDate && !(await wouldBeActive(tx, before.startDate, planCheck.now)) && (await wouldBeActive(tx, body.startDate, planCheck.now))) {
+      await assertRoomForActiveProject(tx, planCheck.plan, planCheck.now);
+    }
     const { rows } = await tx.query<{ iso_week: number }>(
       `UPDATE projects
           SET name = coalesce(:name, name),

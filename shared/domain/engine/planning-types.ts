@@ -87,6 +87,9 @@ export type IdleReason =
   | 'project_paused'
   | 'archived'
   | 'waiting_for_answers' // sequential with one pending, parallel with A + P = Q, first_come wave still open
+  // Nobody askable now, but listed musicians are held for another open need (best_rank) or wait for the admin's
+  // pick (admin_choice): the list is not used up, so the need is not exhausted (extension of the first contract).
+  | 'waiting_for_other_needs'
   | 'exhausted'; // nobody left to ask and seats remain with nothing pending: the need becomes/stays exhausted
 
 export interface NeedPlan {

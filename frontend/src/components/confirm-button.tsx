@@ -1,0 +1,47 @@
+import { createSignal, Show } from 'solid-js';
+import { t } from '../i18n/i18n';
+
+/**
+ * A button for an action that cannot be undone lightly (archive, clear): the first press asks, in the page
+ * and with the focus on the answer, instead of a browser dialog that tests and phones handle badly.
+ */
+export function ConfirmButton(props: { label: string; question: string; onConfirm: () => Promise<unknown> | void; disabled?: boolean; class?: string }) {
+  const [asking, setAsking] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  let opener: HTMLButtonElement | undefined;
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await props.onConfirm();
+    } finally {
+      setBusy(false);
+      setAsking(false);
+      // Back to the button that asked, if it still exists (an archived row may be gone), so focus is not lost.
+      queueMicrotask(() => opener?.isConnected && opener.focus());
+    }
+  };
+  const cancel = () => {
+    setAsking(false);
+    opener?.focus();
+  };
+  return (
+    <Show
+      when={asking()}
+      fallback={
+        <button type="button" ref={opener} class={props.class} disabled={props.disabled} onClick={() => setAsking(true)}>
+          {props.label}
+        </button>
+      }
+    >
+      <span class="confirm" role="group" aria-label={props.label}>
+        <span>{props.question}</span>
+        <button type="button" class="danger" ref={(el) => queueMicrotask(() => el.focus())} disabled={busy()} onClick={confirm}>
+          {props.label}
+        </button>
+        <button type="button" disabled={busy()} onClick={cancel}>
+          {t('common.cancel')}
+        </button>
+      </span>
+    </Show>
+  );
+}

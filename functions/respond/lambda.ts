@@ -1,0 +1,5 @@
+import { createHttpHandler } from '../../shared/http/create-http-handler';
+import { awsRuntime } from '../../shared/runtime/aws-runtime';
+import { respondHandlers } from './handlers';
+
+export const handler = createHttpHandler('respond', respondHandlers, awsRuntime);

@@ -1,0 +1,154 @@
+import { renderTemplate, unknownTemplateVariables } from '../../domain/render-template';
+import { conflict, validationFailed, type FieldError } from '../../http/errors';
+import type { Database, Queryable } from '../../ports/database';
+import type { GroupEmailBody } from '../../schemas/engine-controls';
+import type { Page } from '../../schemas/paging';
+import { recordAudit, type Actor } from '../audit/record-audit';
+import { enqueueEmail, type OutboxAttachment } from '../mail/enqueue-email';
+import { lockProject } from '../projects/lock-project';
+import { loadRequestEmailContexts, requestTemplateValues } from './request-emails';
+
+export interface GroupEmailView {
+  id: string;
+  code: string;
+  subject: string;
+  body: string;
+  filter: { instrumentId?: string; positionId?: string };
+  sentBy: string | null;
+  createdAt: string;
+  files: { id: string; filename: string }[];
+  recipients: { musicianId: string; code: string; name: string; outboxId: string | null; status: string | null }[];
+}
+
+/**
+ * A message to the accepted musicians of a project (SPEC §3.5), optionally only one instrument or position,
+ * with the project's files attached. Subject and body may use the template `{{variables}}`, filled per
+ * musician. Recorded with its recipients and their outbox rows in one transaction.
+ */
+export async function sendGroupEmail(db: Database, actor: Actor, projectId: string, body: GroupEmailBody): Promise<GroupEmailView> {
+  return db.transaction(async (tx) => {
+    const project = await lockProject(tx, projectId);
+    const fields: FieldError[] = [];
+    for (const [field, text] of [['subject', body.subject], ['body', body.body]] as const) {
+      const unknown = unknownTemplateVariables(text);
+      if (unknown.length > 0) fields.push({ field, message: `unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')}` });
+    }
+    if (body.instrumentId && !(await exists(tx, 'instruments', body.instrumentId))) fields.push({ field: 'instrumentId', message: 'no such instrument' });
+    if (body.positionId && !(await exists(tx, 'positions', body.positionId))) fields.push({ field: 'positionId', message: 'no such position' });
+    const fileIds = [...new Set(body.fileIds)];
+    const { rows: files } = await tx.query<{ id: string; filename: string; content_type: string; storage_key: string }>(
+      `SELECT id, filename, content_type, storage_key FROM files
+        WHERE project_id = :projectId::uuid AND confirmed_at IS NOT NULL
+          AND id IN (SELECT value::uuid FROM jsonb_array_elements_text(:ids::jsonb))
+        ORDER BY created_at, code`,
+      { projectId, ids: fileIds },
+    );
+    if (files.length !== fileIds.length) fields.push({ field: 'fileIds', message: "must be uploaded files of this project" });
+    if (fields.length > 0) throw validationFailed(fields);
+
+    const { rows: accepted } = await tx.query<{ id: string; musician_id: string }>(
+      `SELECT r.id, r.musician_id
+         FROM requests r
+         JOIN needs n ON n.id = r.need_id
+         JOIN positions p ON p.id = n.position_id
+         JOIN musicians m ON m.id = r.musician_id
+        WHERE r.project_id = :projectId::uuid AND r.status = 'accepted' AND m.email IS NOT NULL
+          AND (:instrumentId::uuid IS NULL OR p.instrument_id = :instrumentId::uuid)
+          AND (:positionId::uuid IS NULL OR p.id = :positionId::uuid)
+        ORDER BY m.last_name, m.first_name, m.id`,
+      { projectId, instrumentId: body.instrumentId ?? null, positionId: body.positionId ?? null },
+    );
+    if (accepted.length === 0) {
+      throw conflict(`No accepted musician of ${project.code} (${project.name}) matches; nobody would get this email.`, 'no_recipients');
+    }
+
+    const filter = { ...(body.instrumentId ? { instrumentId: body.instrumentId } : {}), ...(body.positionId ? { positionId: body.positionId } : {}) };
+    const { rows: created } = await tx.query<{ id: string; code: string }>(
+      `INSERT INTO group_emails (project_id, subject, body, filter, sent_by_user_id, sent_by_email)
+       VALUES (:projectId::uuid, :subject, :body, :filter::jsonb, :userId::uuid, :email)
+       RETURNING id, code`,
+      { projectId, subject: body.subject, body: body.body, filter, userId: actor.userId, email: actor.email },
+    );
+    const groupEmailId = created[0].id;
+    for (const file of files) {
+      await tx.query(`INSERT INTO group_email_files (group_email_id, file_id) VALUES (:groupEmailId::uuid, :fileId::uuid)`, { groupEmailId, fileId: file.id });
+    }
+    const attachments: OutboxAttachment[] = files.map((f) => ({ filename: f.filename, contentType: f.content_type, storageKey: f.storage_key }));
+    const contexts = await loadRequestEmailContexts(tx, accepted.map((a) => a.id));
+    for (const ctx of contexts) {
+      const values = requestTemplateValues(ctx);
+      const { id: outboxId } = await enqueueEmail(tx, {
+        kind: 'group',
+        to: ctx.musician.email!,
+        subject: renderTemplate(body.subject, values, 'text').replace(/\s+/g, ' ').trim(),
+        text: renderTemplate(body.body, values, 'text'),
+        html: renderTemplate(body.body, values, 'html'),
+        attachments,
+        groupEmailId,
+      });
+      await tx.query(
+        `INSERT INTO group_email_recipients (group_email_id, musician_id, outbox_id) VALUES (:groupEmailId::uuid, :musicianId::uuid, :outboxId::uuid)`,
+        { groupEmailId, musicianId: ctx.musician.id, outboxId },
+      );
+    }
+    await recordAudit(tx, {
+      actor,
+      action: 'group_email.send',
+      entityType: 'group_email',
+      entityId: groupEmailId,
+      after: { code: created[0].code, projectId, subject: body.subject, filter, fileIds, recipients: contexts.length },
+    });
+    return readGroupEmail(tx, groupEmailId);
+  });
+}
+
+/** The project's group emails, newest first, each with its recipients and their delivery status. */
+export async function listGroupEmails(db: Queryable, projectId: string, query: { limit: number; offset: number }): Promise<Page<GroupEmailView>> {
+  const { rows: counted } = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM group_emails WHERE project_id = :projectId::uuid`, {
+    projectId,
+  });
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM group_emails WHERE project_id = :projectId::uuid ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset`,
+    { projectId, limit: query.limit, offset: query.offset },
+  );
+  const items: GroupEmailView[] = [];
+  for (const row of rows) items.push(await readGroupEmail(db, row.id));
+  return { items, total: counted[0].total };
+}
+
+async function readGroupEmail(db: Queryable, id: string): Promise<GroupEmailView> {
+  const { rows } = await db.query<{ id: string; code: string; subject: string; body: string; filter: GroupEmailView['filter']; sent_by_email: string | null; created_at: string }>(
+    `SELECT id, code, subject, body, filter, sent_by_email, created_at FROM group_emails WHERE id = :id::uuid`,
+    { id },
+  );
+  const { rows: files } = await db.query<{ id: string; filename: string }>(
+    `SELECT f.id, f.filename FROM group_email_files gf JOIN files f ON f.id = gf.file_id WHERE gf.group_email_id = :id::uuid ORDER BY f.created_at, f.code`,
+    { id },
+  );
+  const { rows: recipients } = await db.query<{ musician_id: string; code: string; name: string; outbox_id: string | null; status: string | null }>(
+    `SELECT gr.musician_id, m.code, btrim(m.first_name || ' ' || m.last_name) AS name, gr.outbox_id, o.status
+       FROM group_email_recipients gr
+       JOIN musicians m ON m.id = gr.musician_id
+       LEFT JOIN outbox o ON o.id = gr.outbox_id
+      WHERE gr.group_email_id = :id::uuid
+      ORDER BY m.last_name, m.first_name, m.id`,
+    { id },
+  );
+  const g = rows[0];
+  return {
+    id: g.id,
+    code: g.code,
+    subject: g.subject,
+    body: g.body,
+    filter: g.filter,
+    sentBy: g.sent_by_email,
+    createdAt: g.created_at,
+    files,
+    recipients: recipients.map((r) => ({ musicianId: r.musician_id, code: r.code, name: r.name, outboxId: r.outbox_id, status: r.status })),
+  };
+}
+
+async function exists(tx: Queryable, table: 'instruments' | 'positions', id: string): Promise<boolean> {
+  const { rows } = await tx.query(`SELECT 1 FROM ${table} WHERE id = :id::uuid`, { id });
+  return rows.length > 0;
+}

@@ -1,0 +1,86 @@
+import type { Clock } from '../../ports/clock';
+import type { Database } from '../../ports/database';
+import type { WorkflowExecution, Workflows } from '../../ports/workflows';
+import type { Page } from '../../schemas/paging';
+import type { OrchestrasQuery } from '../../schemas/superadmin';
+import type { OrchestraRecord } from '../../tenancy/orchestra-registry';
+import { gatherFigures, type FiguresOptions, type OrchestraFigures, type OrchestraHealth } from './orchestra-figures';
+import { orchestraRecordOf, requireOrchestraRow, selectOrchestraRow, type OrchestraRow } from './orchestra-rows';
+
+export type OrchestraOverview = OrchestraRow & { figures: OrchestraFigures | null; health: OrchestraHealth };
+
+export interface OrchestraTotals {
+  /** Every orchestra matching the filter, by status. */
+  byStatus: Record<OrchestraRow['status'], number>;
+  /** Sums over the orchestras of this page whose database answered. */
+  musicians: number;
+  activeProjects: number;
+  pendingRequests: number;
+  unreachable: number;
+}
+
+interface ReadDeps {
+  control: Database;
+  orchestraDatabase(o: OrchestraRecord): Promise<Database>;
+  clock: Clock;
+}
+
+const filter = `
+  WHERE (:status::text IS NULL OR status = :status::text)
+    AND (:search::text IS NULL
+         OR name ILIKE '%' || :search::text || '%' OR subdomain ILIKE '%' || :search::text || '%'
+         OR code ILIKE '%' || :search::text || '%' OR contact_email ILIKE '%' || :search::text || '%')`;
+
+/** The registry page with live figures from each orchestra's database, and totals. */
+export async function listOrchestras(
+  deps: ReadDeps,
+  query: OrchestrasQuery,
+  options?: FiguresOptions,
+): Promise<Page<OrchestraOverview> & { totals: OrchestraTotals }> {
+  const params = { status: query.status ?? null, search: query.search || null, limit: query.limit, offset: query.offset };
+  const { rows } = await deps.control.query<OrchestraRow>(`${selectOrchestraRow} ${filter} ORDER BY code LIMIT :limit::int OFFSET :offset::int`, params);
+  const { rows: counts } = await deps.control.query<{ status: OrchestraRow['status']; n: number }>(
+    `SELECT status, count(*)::int AS n FROM orchestras ${filter} GROUP BY status`,
+    params,
+  );
+  const { rows: records } = await deps.control.query<OrchestraRecord>(
+    `SELECT id::text AS id, code, name, subdomain, status, plan, database_name AS "databaseName", secret_ref AS "secretRef"
+       FROM orchestras WHERE id IN (SELECT jsonb_array_elements_text(:ids::jsonb)::uuid)`,
+    { ids: rows.map((r) => r.id) },
+  );
+  const live = await gatherFigures({ orchestraDatabase: (o) => deps.orchestraDatabase(o), now: deps.clock.now() }, records, options);
+  const items = rows.map((row) => ({ ...row, ...live.get(row.id)! }));
+
+  const byStatus = { provisioning: 0, active: 0, suspended: 0, failed: 0, archived: 0 };
+  for (const c of counts) byStatus[c.status] = c.n;
+  const totals: OrchestraTotals = { byStatus, musicians: 0, activeProjects: 0, pendingRequests: 0, unreachable: 0 };
+  for (const item of items) {
+    if (item.health.status === 'unreachable') totals.unreachable += 1;
+    if (!item.figures) continue;
+    totals.musicians += item.figures.musicians;
+    totals.activeProjects += item.figures.activeProjects;
+    totals.pendingRequests += item.figures.pendingRequests;
+  }
+  return { items, total: counts.reduce((sum, c) => sum + c.n, 0), totals };
+}
+
+/** One orchestra: registry row, live figures and health, its admins' count, and its provisioning step by step. */
+export async function getOrchestra(
+  deps: ReadDeps & { workflows?: Workflows },
+  id: string,
+  options?: FiguresOptions,
+): Promise<OrchestraOverview & { admins: number; provisioning: WorkflowExecution | null }> {
+  const row = await requireOrchestraRow(deps.control, id);
+  const record = await orchestraRecordOf(deps.control, id);
+  const live = (await gatherFigures({ orchestraDatabase: (o) => deps.orchestraDatabase(o), now: deps.clock.now() }, [record], options)).get(id)!;
+  const { rows } = await deps.control.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND orchestra_id = :id::uuid AND active`,
+    { id },
+  );
+  let provisioning: WorkflowExecution | null = null;
+  if (row.provisioningExecutionId && deps.workflows) {
+    // A run the adapter no longer knows (a local run before a restart) simply has no progress to show.
+    provisioning = await deps.workflows.describe(row.provisioningExecutionId).catch(() => null);
+  }
+  return { ...row, ...live, admins: rows[0].n, provisioning };
+}

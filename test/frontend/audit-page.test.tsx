@@ -1,0 +1,63 @@
+import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import AuditPage, { type AuditItem } from '../../frontend/src/pages/admin/audit';
+import { auditChanges } from '../../frontend/src/pages/admin/audit-diff';
+import { setLocale } from '../../frontend/src/i18n/i18n';
+import { renderAt } from './render-at';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  setLocale('sv');
+});
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const entry: AuditItem = {
+  id: 7,
+  at: '2026-11-20T10:00:00Z',
+  actor: { userId: null, email: 'admin@example.org' },
+  action: 'settings.update',
+  entityType: 'settings',
+  entityId: null,
+  before: { reminderPercent: 75, timeZone: 'Europe/Stockholm' },
+  after: { reminderPercent: 60, timeZone: 'Europe/Stockholm' },
+};
+
+describe('audit log', () => {
+  it('lists only the changed keys of an entry', () => {
+    expect(auditChanges({ a: 1, b: 'x' }, { a: 2, b: 'x', c: true })).toEqual([
+      { key: 'a', before: 1, after: 2 },
+      { key: 'c', before: undefined, after: true },
+    ]);
+    expect(auditChanges(null, { name: 'Viola' })).toEqual([{ key: 'name', before: undefined, after: 'Viola' }]);
+  });
+
+  it('filters, pages and expands a row into old → new', async () => {
+    const fetch = vi.fn(async () => json(200, { items: [entry], total: 30 }));
+    vi.stubGlobal('fetch', fetch);
+    renderAt('/audit', '/audit', AuditPage);
+    fireEvent.click(await screen.findByRole('button', { name: 'Visa ändringar (1)' }));
+    const changes = document.getElementById('audit-changes-7')!.querySelector('tbody')!;
+    expect(within(changes).getByRole('rowheader').textContent).toBe('reminderPercent');
+    expect(within(changes).getAllByRole('cell').map((c) => c.textContent)).toEqual(['75', '→ 60']);
+
+    fireEvent.input(screen.getByLabelText('Utförd av (e-post)'), { target: { value: 'admin@' } });
+    fireEvent.input(screen.getByLabelText('Från och med'), { target: { value: '2026-11-01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Filtrera' }));
+    await waitFor(() => expect(fetch).toHaveBeenLastCalledWith('/api/audit?actor=admin%40&from=2026-11-01&limit=25&offset=0', expect.anything()));
+    fireEvent.click(await screen.findByRole('button', { name: 'Nästa' }));
+    await waitFor(() => expect(fetch).toHaveBeenLastCalledWith('/api/audit?actor=admin%40&from=2026-11-01&limit=25&offset=25', expect.anything()));
+  });
+
+  it('refuses a "to" before "from" without asking the server', async () => {
+    const fetch = vi.fn(async () => json(200, { items: [], total: 0 }));
+    vi.stubGlobal('fetch', fetch);
+    renderAt('/audit', '/audit', AuditPage);
+    expect(await screen.findByText('Inga händelser matchar.')).toBeTruthy();
+    fireEvent.input(screen.getByLabelText('Från och med'), { target: { value: '2026-11-10' } });
+    fireEvent.input(screen.getByLabelText('Till och med'), { target: { value: '2026-11-01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Filtrera' }));
+    expect(await screen.findByText('must not be before from')).toBeTruthy();
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});

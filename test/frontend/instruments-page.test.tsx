@@ -1,0 +1,83 @@
+import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import InstrumentsPage, { type Instrument } from '../../frontend/src/pages/admin/instruments';
+import { setLocale } from '../../frontend/src/i18n/i18n';
+import { renderAt } from './render-at';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  setLocale('sv');
+});
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+const instrument = (n: number, name: string, positions: Instrument['positions'] = [], archived = false): Instrument => ({
+  id: id(n),
+  code: `INST00${n}`,
+  name,
+  sortOrder: n,
+  archived,
+  archivedAt: archived ? '2026-01-01T00:00:00Z' : null,
+  positions,
+});
+const instruments = [
+  instrument(1, 'Violin', [
+    { id: id(5), code: 'POS001', name: 'Förste konsertmästare', archived: false },
+    { id: id(6), code: 'POS002', name: 'Tutti violin 1', archived: false },
+  ]),
+  instrument(2, 'Viola'),
+  instrument(3, 'Cello'),
+  instrument(4, 'Harpa', [], true),
+];
+
+/** A fake API: the list, then whatever the test answers for writes. */
+function stubApi(write: (method: string, url: string, body: unknown) => Response = () => json(200, {})) {
+  const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+    const method = init?.method ?? 'GET';
+    if (method === 'GET') return json(200, { items: instruments, total: instruments.length });
+    return write(method, url, init?.body ? JSON.parse(String(init.body)) : undefined);
+  });
+  vi.stubGlobal('fetch', fetch);
+  return fetch;
+}
+
+const writes = (fetch: ReturnType<typeof stubApi>) =>
+  fetch.mock.calls.filter(([, init]) => init?.method && init.method !== 'GET').map(([url, init]) => [init!.method, url, JSON.parse(String(init!.body))]);
+
+describe('instruments page', () => {
+  it('moves an instrument down by keyboard: one PUT of the whole order, focus stays on it, the move is announced', async () => {
+    const fetch = stubApi();
+    renderAt('/instruments', '/instruments', InstrumentsPage);
+    const down = await screen.findByRole('button', { name: 'Flytta ned Violin' });
+    down.focus();
+    fireEvent.click(down);
+    await waitFor(() => expect(writes(fetch)).toEqual([['PUT', '/api/instruments/order', { instrumentIds: [id(2), id(1), id(3)] }]]));
+    const list = screen.getByRole('list', { name: 'Instrument i partiturordning' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      expect.stringContaining('Viola'),
+      expect.stringContaining('Violin'),
+      expect.stringContaining('Cello'),
+    ]);
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Flytta ned Violin'));
+    expect(document.activeElement?.closest('li')?.textContent).toContain('Violin');
+    expect(screen.getByText('Violin är nu på plats 2.')).toBeTruthy();
+  });
+
+  it("moves a position up within its instrument and sends the instrument's seniority order", async () => {
+    const fetch = stubApi();
+    renderAt('/instruments', '/instruments', InstrumentsPage);
+    fireEvent.click(await screen.findByRole('button', { name: 'Flytta upp Tutti violin 1' }));
+    await waitFor(() => expect(writes(fetch)).toEqual([['PUT', `/api/instruments/${id(1)}/positions/order`, { positionIds: [id(6), id(5)] }]]));
+  });
+
+  it("shows the server's 409 when archiving is refused, and lists archived instruments with restore", async () => {
+    stubApi(() => json(409, { error: { code: 'conflict', message: 'Cello (INST003) has open needs: PROJ001.' } }));
+    renderAt('/instruments', '/instruments', InstrumentsPage);
+    expect(await screen.findByRole('button', { name: 'Återställ Harpa' })).toBeTruthy();
+    const cello = within(screen.getByRole('list', { name: 'Instrument i partiturordning' })).getAllByRole('listitem')[2];
+    fireEvent.click(within(cello).getByRole('button', { name: 'Arkivera' }));
+    fireEvent.click(within(cello).getByRole('button', { name: 'Arkivera' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Cello (INST003) has open needs: PROJ001.');
+  });
+});

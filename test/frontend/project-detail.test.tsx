@@ -1,0 +1,86 @@
+import { cleanup, fireEvent, screen, within } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setLocale } from '../../frontend/src/i18n/i18n';
+import ProjectDetailPage from '../../frontend/src/pages/admin/project-detail';
+import type { ProjectDetail } from '../../frontend/src/pages/admin/projects-types';
+import { renderAt } from './render-at';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  setLocale('sv');
+});
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+const project: ProjectDetail = {
+  id: id(1),
+  code: 'PROJ001',
+  name: 'Julkonsert',
+  startDate: '2026-12-10',
+  isoWeek: 50,
+  rehearsalSchedule: 'Mån–ons 10–13',
+  concertInfo: '',
+  notes: '',
+  paused: false,
+  archived: false,
+  archivedAt: null,
+  staffing: { accepted: 1, needed: 3, pending: 2, needs: 1 },
+  needs: [
+    {
+      id: id(50),
+      code: 'NEED001',
+      projectId: id(1),
+      position: { id: id(20), code: 'POS001', name: 'Tutti violin 1' },
+      instrument: { id: id(10), name: 'Violin' },
+      list: { id: id(30), code: 'LIST001', kind: 'B', label: 'B' },
+      quantity: 3,
+      strategy: 'first_come',
+      maxRecipients: 5,
+      responseHours: 48,
+      localResidentsOnly: false,
+      status: 'active',
+      firstSentAt: '2026-11-20T10:00:00Z',
+      locked: true,
+      accepted: 1,
+      pending: 2,
+    },
+  ],
+};
+
+describe('project detail', () => {
+  it("shows the needs with Q/A/P and the server's refusal to archive", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string, init?: RequestInit) => {
+        const url = new URL(input, 'http://localhost');
+        if (init?.method === 'POST' && url.pathname.endsWith('/archive')) {
+          return json(409, { error: { code: 'requests_pending', message: 'PROJ001 still has 2 requests waiting for an answer.' } });
+        }
+        if (url.pathname === '/api/positions') return json(200, { items: [], total: 0 });
+        return json(200, project);
+      }),
+    );
+    renderAt(`/projects/${id(1)}`, '/projects/:id', ProjectDetailPage);
+
+    expect(await screen.findByRole('heading', { name: 'Julkonsert' })).toBeTruthy();
+    expect(screen.getByText('1 av 3 platser tillsatta')).toBeTruthy();
+    const row = screen.getByRole('row', { name: /NEED001/ });
+    expect([...row.querySelectorAll('td')].map((td) => td.textContent)).toEqual([
+      'Violin: Tutti violin 1NEED001',
+      'B',
+      'Först till kvarnHögst antal mottagare per omgång: 5',
+      '3',
+      '1',
+      '2',
+      'aktivt',
+      'ÄndraArkivera',
+    ]);
+    expect((screen.getByLabelText('Repetitionsschema') as HTMLTextAreaElement).value).toBe('Mån–ons 10–13');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Arkivera projektet' }));
+    fireEvent.click(within(await screen.findByRole('group', { name: 'Arkivera projektet' })).getByRole('button', { name: 'Arkivera projektet' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('PROJ001 still has 2 requests waiting for an answer.');
+  });
+});
