@@ -47,7 +47,7 @@ export const routes: readonly RouteEntry[] = [
   { method: 'POST', path: '/api/musicians/{id}/erase', group: 'musicians', access: 'admin', summary: 'GDPR: erase personal data (anonymous request counts kept; off every list)' },
 
   // Ranking lists: A/B/C per position and custom lists per project and position (SPEC §2).
-  { method: 'GET', path: '/api/ranking-lists', group: 'lists', access: 'admin', summary: "Standard lists (filter by positionId) with their ordered musicians; projectId adds that project's custom lists" },
+  { method: 'GET', path: '/api/ranking-lists', group: 'lists', access: 'admin', summary: "Standard lists (filter by positionId) with their ordered musicians; projectId adds that project's custom lists, allCustom=true every project's (to copy an earlier one)" },
   { method: 'GET', path: '/api/ranking-lists/{id}', group: 'lists', access: 'admin', summary: 'One list with its ordered musicians' },
   { method: 'PATCH', path: '/api/ranking-lists/{id}', group: 'lists', access: 'admin', summary: "Change a list's description" },
   { method: 'DELETE', path: '/api/ranking-lists/{id}', group: 'lists', access: 'admin', summary: 'Remove a custom list (archived instead when a need used it)' },

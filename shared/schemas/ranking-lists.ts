@@ -7,6 +7,8 @@ export const rankingListsQuery = pageQuery.extend({
   positionId: idSchema.optional(),
   /** Adds this project's custom lists to the standard A/B/C lists. */
   projectId: idSchema.optional(),
+  /** Adds every project's custom lists (e.g. to copy an earlier one into a new project). */
+  allCustom: z.stringbool({ error: 'must be true or false' }).default(false),
   includeArchived: z.stringbool({ error: 'must be true or false' }).default(false),
 });
 

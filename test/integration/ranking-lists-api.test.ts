@@ -222,6 +222,10 @@ describe.each(['pg', 'data-api'] as const)('ranking lists API (%s adapter)', (ad
       expect((await ranks(listA)).map((r) => r.musician_id)).toEqual(order);
 
       const again = await call('POST', `/api/projects/${otherProjectId}/custom-lists`, { positionId: tuttiId, copyFromListId: copy.json.id });
+      // Earlier custom lists of a position are found across projects, to copy from.
+      const earlier = await call('GET', `/api/ranking-lists?positionId=${tuttiId}&allCustom=true`);
+      expect(earlier.json.items.filter((l: { kind: string }) => l.kind === 'custom').map((l: { id: string }) => l.id)).toContain(copy.json.id);
+      expect((await call('GET', `/api/ranking-lists?positionId=${tuttiId}`)).json.items.some((l: { kind: string }) => l.kind === 'custom')).toBe(false);
       expect(again.status).toBe(201);
       expect(again.json.entries.map((e: { musicianId: string }) => e.musicianId)).toEqual(order.slice(1));
       expect(again.json.entries.map((e: { rank: number }) => e.rank)).toEqual([1, 2]);

@@ -83,7 +83,7 @@ const listOrder = `ORDER BY i.sort_order, p.sort_order, CASE l.kind WHEN 'A' THE
 
 const listFilter = `
   WHERE (:positionId::uuid IS NULL OR l.position_id = :positionId::uuid)
-    AND (l.kind <> 'custom' OR l.project_id = :projectId::uuid)
+    AND (l.kind <> 'custom' OR l.project_id = :projectId::uuid OR :allCustom::boolean)
     AND (:includeArchived::boolean OR (l.archived_at IS NULL AND p.archived_at IS NULL))`;
 
 /** The standard lists (and a project's custom lists when asked), each with its ordered entries. */
@@ -91,6 +91,7 @@ export async function listRankingLists(db: Queryable, query: RankingListsQuery):
   const params = {
     positionId: query.positionId ?? null,
     projectId: query.projectId ?? null,
+    allCustom: query.allCustom,
     includeArchived: query.includeArchived,
   };
   const { rows: counted } = await db.query<{ total: number }>(`SELECT count(*)::int AS total ${listFrom} ${listFilter}`, params);
