@@ -25,7 +25,7 @@ export function projectCalendarFile(ctx: RequestEmailContext, now: Date): Inline
     description: description || undefined,
     stamp: now,
   });
-  const safeName = ctx.project.name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 60) || 'project';
+  const safeName = ctx.project.name.replace(/[^\p{L}\p{N} _-]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 60) || 'project';
   return {
     filename: `${safeName}.ics`,
     contentType: 'text/calendar; charset=utf-8',
