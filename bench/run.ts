@@ -1,6 +1,9 @@
+import { availableParallelism, cpus as cpuList } from 'node:os';
+import { runEngineBench } from './engine';
 import { measureLambdaBundles } from './lambda-bundles';
 
 /** `npm run bench`: prints the measured figures. Goals are stated beside them, never asserted in tests. */
+console.log('npm run bench (tsx bench/run.ts)\n');
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 const bundleGoalBytes = 250 * 1024;
@@ -14,4 +17,19 @@ console.log(`${'entry'.padEnd(width)}  ${'minified'.padStart(10)}  ${'gzip'.padS
 for (const f of figures) {
   const flags = `${f.bytes > bundleGoalBytes ? ' size>goal' : ''}${f.coldImportMs > coldImportGoalMs ? ' import>goal' : ''}`;
   console.log(`${f.entry.padEnd(width)}  ${kb(f.bytes).padStart(10)}  ${kb(f.gzipBytes).padStart(9)}  ${`${f.coldImportMs.toFixed(1)} ms`.padStart(11)}${flags}`);
+}
+
+const cpus = availableParallelism();
+const cpuModel = () => cpuList()[0]?.model.trim() ?? 'unknown CPU';
+console.log(`\nRequest engine (issue 4): generated orchestra on a throwaway embedded PostgreSQL 17 (default settings), pg adapter`);
+console.log(`machine: ${cpus} cores (${cpuModel()}), Node ${process.version}; statements = SQL statements sent, transactions = BEGIN…COMMIT pairs`);
+const engine = await runEngineBench();
+console.log(`setup (start PostgreSQL, migrate, seed, generate): ${(engine.setupMs / 1000).toFixed(1)} s\n`);
+const nameWidth = Math.max(...engine.figures.map((f) => f.name.length));
+const resultWidth = Math.max(...engine.figures.map((f) => f.result.length));
+console.log(`${'measure'.padEnd(nameWidth)}  ${'ms'.padStart(9)}  ${'statements'.padStart(10)}  ${'tx'.padStart(3)}  ${'result'.padEnd(resultWidth)}  what it measures`);
+for (const f of engine.figures) {
+  console.log(
+    `${f.name.padEnd(nameWidth)}  ${f.ms.toFixed(1).padStart(9)}  ${f.statements.padStart(10)}  ${f.transactions.padStart(3)}  ${f.result.padEnd(resultWidth)}  ${f.measures}`,
+  );
 }
