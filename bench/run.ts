@@ -1,3 +1,6 @@
+import path from 'node:path';
+import { build as buildWebApp } from 'vite';
+import { measureWebApp } from './web-app';
 import { availableParallelism, cpus as cpuList } from 'node:os';
 import { runEngineBench } from './engine';
 import { measureLambdaBundles } from './lambda-bundles';
@@ -17,6 +20,16 @@ console.log(`${'entry'.padEnd(width)}  ${'minified'.padStart(10)}  ${'gzip'.padS
 for (const f of figures) {
   const flags = `${f.bytes > bundleGoalBytes ? ' size>goal' : ''}${f.coldImportMs > coldImportGoalMs ? ' import>goal' : ''}`;
   console.log(`${f.entry.padEnd(width)}  ${kb(f.bytes).padStart(10)}  ${kb(f.gzipBytes).padStart(9)}  ${`${f.coldImportMs.toFixed(1)} ms`.padStart(11)}${flags}`);
+}
+
+console.log(`\nWeb app (issue 6): first visit in headless Chromium, built app on a static server, API answered by fixtures`);
+console.log(`initial JS = every .js file the page loads, gzip -9; first render = navigation start to the first fetched content shown (median of 5)\n`);
+await buildWebApp({ configFile: path.resolve(import.meta.dirname, '../frontend/vite.config.ts'), logLevel: 'error' });
+const web = await measureWebApp();
+const pageWidth = Math.max(...web.map((w) => w.page.length));
+console.log(`${'page'.padEnd(pageWidth)}  ${'JS files'.padStart(8)}  ${'initial JS'.padStart(10)}  ${'first render'.padStart(12)}`);
+for (const w of web) {
+  console.log(`${w.page.padEnd(pageWidth)}  ${String(w.jsFiles).padStart(8)}  ${kb(w.jsGzipBytes).padStart(10)}  ${`${w.firstRenderMs.toFixed(0)} ms`.padStart(12)}`);
 }
 
 const cpus = availableParallelism();

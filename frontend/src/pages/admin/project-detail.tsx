@@ -11,6 +11,7 @@ import { StaffingBar } from '../../components/staffing-bar';
 import { fieldMessage, validate } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
 import { byInstrument, listLabel, NeedEditor } from './need-editor';
+import { ProjectEngine } from './project-engine';
 import type { Need, Position, ProjectDetail, RankingList } from './projects-types';
 
 /** One project: its details, its needs in send order with Q/A/P, the need editor and custom lists. */
@@ -26,43 +27,59 @@ export default function ProjectDetailPage() {
     api.get<Page<Position>>('/api/positions', { limit: 500 }).then((p) => p.items.filter((position) => !position.archived)),
   );
 
+  const loaded = () => project.state === 'ready' || project.state === 'refreshing';
+
   return (
-    <Loadable resource={project} onRetry={refetch}>
-      {(p) => (
-        <>
-          <p>
-            <A href="/projects">{t('projects.toList')}</A>
-          </p>
-          <h1>{p.name}</h1>
-          <p class="help">
-            {p.code} · {p.startDate} · {t('projects.weekNumber', { week: p.isoWeek })}
-            <Show when={p.paused}> · {t('projects.paused')}</Show>
-          </p>
-          <StaffingBar accepted={p.staffing.accepted} needed={p.staffing.needed} pending={p.staffing.pending} />
-          <Show when={p.archived}>
-            <p class="message warning" role="status">
-              {t('projects.archivedNotice')}
+    <>
+      <Loadable resource={project} onRetry={refetch}>
+        {(p) => (
+          <>
+            <p>
+              <A href="/projects">{t('projects.toList')}</A>
             </p>
-          </Show>
-          <Needs project={p} positions={positions() ?? []} positionsError={positions.error} onChanged={refetch} />
-          <Show when={!p.archived}>
-            <CustomListForm projectId={p.id} positions={positions() ?? []} />
-          </Show>
-          <p>
-            <A href={`/lists?projectId=${p.id}`}>{t('needs.openLists')}</A>
-          </p>
-          <ProjectForm
-            project={p}
-            saved={saved()}
-            onEdit={() => setSaved(false)}
-            onSaved={(next, edited) => {
-              mutate(next);
-              setSaved(edited);
-            }}
-          />
-        </>
-      )}
-    </Loadable>
+            <h1>{p.name}</h1>
+            <p class="help">
+              {p.code} · {p.startDate} · {t('projects.weekNumber', { week: p.isoWeek })}
+              <Show when={p.paused}> · {t('projects.paused')}</Show>
+            </p>
+            <StaffingBar accepted={p.staffing.accepted} needed={p.staffing.needed} pending={p.staffing.pending} />
+            <Show when={p.archived}>
+              <p class="message warning" role="status">
+                {t('projects.archivedNotice')}
+              </p>
+            </Show>
+            <Needs project={p} positions={positions() ?? []} positionsError={positions.error} onChanged={refetch} />
+          </>
+        )}
+      </Loadable>
+      {/* The request engine sits outside the re-rendered content: a project refresh must not restart its polling
+          or close an open preview; it is told of each new version of the project to poll at once. */}
+      <Show when={loaded()}>
+        <ProjectEngine projectId={params.id} archived={project.latest?.archived ?? false} version={project.latest} onChanged={refetch} />
+      </Show>
+      {/* Keyed, so each new version of the project starts these forms afresh, as inside the Loadable above. */}
+      <Show when={loaded() && project.latest} keyed>
+        {(p) => (
+          <>
+            <Show when={!p.archived}>
+              <CustomListForm projectId={p.id} positions={positions() ?? []} />
+            </Show>
+            <p>
+              <A href={`/lists?projectId=${p.id}`}>{t('needs.openLists')}</A>
+            </p>
+            <ProjectForm
+              project={p}
+              saved={saved()}
+              onEdit={() => setSaved(false)}
+              onSaved={(next, edited) => {
+                mutate(next);
+                setSaved(edited);
+              }}
+            />
+          </>
+        )}
+      </Show>
+    </>
   );
 }
 

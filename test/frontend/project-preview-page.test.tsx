@@ -1,0 +1,144 @@
+import { cleanup, fireEvent, screen, within } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setLocale } from '../../frontend/src/i18n/i18n';
+import ProjectDetailPage from '../../frontend/src/pages/admin/project-detail';
+import type { ProjectPreview, ProjectStatus } from '../../frontend/src/pages/admin/project-engine-types';
+import type { ProjectDetail } from '../../frontend/src/pages/admin/projects-types';
+import { renderAt } from './render-at';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  setLocale('sv');
+});
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+const project: ProjectDetail = {
+  id: id(1),
+  code: 'PROJ001',
+  name: 'Vårkonsert',
+  startDate: '2027-04-16',
+  isoWeek: 15,
+  rehearsalSchedule: '',
+  concertInfo: '',
+  notes: '',
+  paused: false,
+  archived: false,
+  archivedAt: null,
+  staffing: { accepted: 0, needed: 1, pending: 0, needs: 1 },
+  needs: [
+    {
+      id: id(50),
+      code: 'NEED001',
+      projectId: id(1),
+      position: { id: id(20), code: 'POS001', name: 'Kontrafagott' },
+      instrument: { id: id(10), name: 'Fagott' },
+      list: { id: id(30), code: 'LIST001', kind: 'A', label: 'A' },
+      quantity: 1,
+      strategy: 'sequential',
+      maxRecipients: null,
+      responseHours: 48,
+      localResidentsOnly: false,
+      status: 'active',
+      firstSentAt: null,
+      locked: false,
+      accepted: 0,
+      pending: 0,
+    },
+  ],
+};
+
+const need = { needId: id(50), code: 'NEED001', positionName: 'Kontrafagott', instrumentName: 'Fagott' };
+
+const preview: ProjectPreview = {
+  projectId: id(1),
+  projectCode: 'PROJ001',
+  projectName: 'Vårkonsert',
+  projectPaused: false,
+  conflictMode: 'first_asked',
+  fingerprint: 'c'.repeat(32),
+  needs: [
+    {
+      ...need,
+      strategy: 'sequential',
+      status: 'active',
+      quantity: 1,
+      accepted: 0,
+      pending: 0,
+      asks: [{ musicianId: id(100), code: 'MUS151', name: 'Eva Ek', rank: 1, wave: 1 }],
+      skipped: [],
+      becomesExhausted: false,
+    },
+  ],
+  conflicts: [],
+};
+
+describe('the request engine on the project page', () => {
+  it('previews, sends with the fingerprint and shows the new request in the live status', async () => {
+    let sent = false;
+    const sends: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string, init?: RequestInit) => {
+        const url = new URL(input, 'http://localhost');
+        if (url.pathname === '/api/positions') return json(200, { items: [], total: 0 });
+        if (url.pathname.endsWith('/preview')) return json(200, preview);
+        if (url.pathname.endsWith('/send')) {
+          sends.push(JSON.parse(String(init?.body)));
+          sent = true;
+          return json(200, { requests: [{ id: id(200), code: 'REQ001', needId: id(50), musicianId: id(100) }], exhausted: [], fingerprint: preview.fingerprint });
+        }
+        if (url.pathname.endsWith('/status')) {
+          const status: ProjectStatus = {
+            projectId: id(1),
+            paused: false,
+            staffing: { accepted: 0, needed: 1 },
+            needs: [{ ...need, status: 'active', quantity: 1, accepted: 0, pending: sent ? 1 : 0 }],
+            requests: sent
+              ? [
+                  {
+                    id: id(200),
+                    code: 'REQ001',
+                    needId: id(50),
+                    musicianId: id(100),
+                    musicianCode: 'MUS151',
+                    musicianName: 'Eva Ek',
+                    status: 'pending',
+                    wave: 1,
+                    sentAt: '2026-11-25T10:00:00Z',
+                    deadlineAt: '2026-11-27T10:00:00Z',
+                    remindedAt: null,
+                    answeredAt: null,
+                    closedAt: null,
+                    lateAnswer: null,
+                    emailStatus: 'sent',
+                    changedAt: '2026-11-25T10:00:00Z',
+                  },
+                ]
+              : [],
+            cursor: '2026-11-25T10:00:00Z',
+          };
+          return json(200, status);
+        }
+        return json(200, project);
+      }),
+    );
+    renderAt(`/projects/${id(1)}`, '/projects/:id', ProjectDetailPage);
+
+    const status = await screen.findByRole('region', { name: 'Förfrågningar just nu' });
+    expect(await within(status).findByText('Inga förfrågningar ännu.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Förhandsgranska utskick' }));
+    const panel = await screen.findByRole('region', { name: 'Förhandsgranskning av utskicket' });
+    expect(await within(panel).findByText(/Eva Ek/)).toBeTruthy();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Skicka 1 förfrågningar' }));
+
+    expect((await screen.findByText('1 förfrågningar skickade.')).getAttribute('role')).toBe('status');
+    expect(screen.queryByRole('region', { name: 'Förhandsgranskning av utskicket' })).toBeNull();
+    expect(sends).toEqual([{ fingerprint: preview.fingerprint }]);
+    const row = await within(status).findByRole('row', { name: /Eva Ek/ });
+    expect(within(row).getByText('väntar på svar')).toBeTruthy();
+    expect(within(row).getByRole('button', { name: 'Återkalla' })).toBeTruthy();
+  });
+});
