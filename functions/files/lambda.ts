@@ -1,5 +1,5 @@
 import { createHttpHandler } from '../../shared/http/create-http-handler';
-import { awsRuntime } from '../../shared/runtime/aws-runtime';
+import { awsRuntimeWithFiles } from '../../shared/runtime/aws-runtime-with-files';
 import { filesHandlers } from './handlers';
 
-export const handler = createHttpHandler('files', filesHandlers, awsRuntime);
+export const handler = createHttpHandler('files', filesHandlers, awsRuntimeWithFiles);

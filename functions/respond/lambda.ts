@@ -1,5 +1,5 @@
 import { createHttpHandler } from '../../shared/http/create-http-handler';
-import { awsRuntime } from '../../shared/runtime/aws-runtime';
+import { awsRuntimeWithFiles } from '../../shared/runtime/aws-runtime-with-files';
 import { respondHandlers } from './handlers';
 
-export const handler = createHttpHandler('respond', respondHandlers, awsRuntime);
+export const handler = createHttpHandler('respond', respondHandlers, awsRuntimeWithFiles);

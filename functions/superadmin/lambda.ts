@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { createStepFunctionsWorkflows } from '../../shared/adapters/aws/step-functions-workflows';
 import { parseConfig } from '../../shared/config/app-config';
 import { createHttpHandler } from '../../shared/http/create-http-handler';
-import { awsRuntime } from '../../shared/runtime/aws-runtime';
+import { awsRuntimeWithFiles } from '../../shared/runtime/aws-runtime-with-files';
 import type { Runtime } from '../../shared/runtime/runtime';
 import { superadminHandlers } from './handlers';
 
@@ -17,7 +17,7 @@ const workflowConfig = z.object({
 let runtime: Promise<Runtime> | undefined;
 
 function superadminRuntime(): Promise<Runtime> {
-  runtime ??= awsRuntime().then((base) => {
+  runtime ??= awsRuntimeWithFiles().then((base) => {
     const config = parseConfig(workflowConfig, process.env);
     base.workflows = createStepFunctionsWorkflows({
       client: new SFNClient({}),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { awsWorkflowRuntimeWithFiles } from '../../shared/runtime/aws-workflow-runtime-with-files';
 import { seedOrchestraDatabase } from '../../shared/app/provisioning/provisioning-steps';
 import { PermanentStepError } from '../../shared/app/provisioning/step-errors';
 import { BackupNotRestorable, parseBackup, restoreOrchestra } from '../../shared/app/superadmin/orchestra-backup';
@@ -36,4 +37,4 @@ export const seedStep: WorkflowStep<{ seeded: true } | { restored: number }> = a
   }
 };
 
-export const handler = workflowLambda(seedStep);
+export const handler = workflowLambda(seedStep, awsWorkflowRuntimeWithFiles);

@@ -21,8 +21,8 @@ export async function runWorkflowStep<Output>(step: WorkflowStep<Output>, input:
 }
 
 /** The Lambda entry of a step: `export const handler = workflowLambda(step)`. */
-export function workflowLambda<Output>(step: WorkflowStep<Output>): (event: unknown) => Promise<Output> {
-  return (event) => runWorkflowStep(step, event, awsWorkflowRuntime());
+export function workflowLambda<Output>(step: WorkflowStep<Output>, runtime: () => WorkflowRuntime = awsWorkflowRuntime): (event: unknown) => Promise<Output> {
+  return (event) => runWorkflowStep(step, event, runtime());
 }
 
 /** Parses a step's input; a wrong shape is a bug in the definition, never worth a retry. */

@@ -44,6 +44,7 @@ export class ApiStack extends Stack {
           copyIntoBundle: group === 'superadmin' ? ['migrations'] : undefined,
         });
         grantRequestFunction(fn, config, data);
+        if (groupsHandlingFiles.has(group)) fn.useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
         return [group, fn];
       }),
     ) as Record<RouteGroup, ApiFunction>;
@@ -104,15 +105,20 @@ export class ApiStack extends Stack {
 }
 
 /**
- * What a request function may do: control DB, orchestra DBs, session key, files. No email: request
- * functions write messages to the outbox and the tick sends them (ARCHITECTURE rule 7).
+ * What a request function may do: control DB, orchestra DBs, session key. No email: request functions
+ * write messages to the outbox and the tick sends them (ARCHITECTURE rule 7).
  */
 function grantRequestFunction(fn: ApiFunction, config: StageConfig, data: DataStack): void {
   fn.useControlDatabase(data.cluster, data.controlAppSecret, data.controlDatabaseName)
     .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix)
-    .useSessionKey(data.sessionKeySecret)
-    .useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
+    .useSessionKey(data.sessionKeySecret);
 }
+
+/**
+ * The route groups whose use cases read or write the files bucket (their entries use awsRuntimeWithFiles):
+ * uploads and downloads, the musician's on-request files, backups. Only they are granted the bucket.
+ */
+const groupsHandlingFiles = new Set<RouteGroup>(['files', 'respond', 'superadmin']);
 
 /**
  * Only the superadmin function starts workflows and reads their progress. The state machines live in the

@@ -1,6 +1,7 @@
 import { createSesClient, createSesMailer } from '../adapters/aws/ses-mailer';
 import { buildAwsRuntime } from './aws-runtime';
 import type { Runtime } from './runtime';
+import { s3Files } from './s3-files';
 
 let runtime: Promise<Runtime> | undefined;
 
@@ -8,6 +9,8 @@ let runtime: Promise<Runtime> | undefined;
 export function awsJobRuntime(): Promise<Runtime> {
   runtime ??= buildAwsRuntime(process.env, (config) =>
     createSesMailer({ client: createSesClient(), configurationSetName: config.SES_CONFIGURATION_SET }),
+    // Attachments are read from the files bucket when the outbox is delivered.
+    s3Files,
   );
   return runtime;
 }

@@ -1,10 +1,8 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import * as z from 'zod';
 import { createRdsDataDatabase } from '../adapters/aws/rds-data-database';
-import { createS3FileStore } from '../adapters/aws/s3-file-store';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets';
 import { createTenantCredentialProvider } from '../adapters/aws/tenant-credentials';
 import { appConfigSchema, parseConfig } from '../config/app-config';
@@ -40,16 +38,21 @@ export function awsRuntime(): Promise<Runtime> {
   return runtime;
 }
 
-const outboxOnlyMailer: Mailer = {
+export const outboxOnlyMailer: Mailer = {
   send: () => Promise.reject(new Error('request functions do not send mail: enqueue it in the outbox, the tick delivers it')),
 };
 
-const refuse = () => Promise.reject(new Error('this function has no FILES_BUCKET: grant it the files bucket (ApiFunction.useFiles)'));
+const refuse = () => Promise.reject(new Error('this function handles no files: give its entry awsRuntimeWithFiles and grant it the files bucket (ApiFunction.useFiles)'));
 const noFilesBucket: FileStore = { put: refuse, get: refuse, delete: refuse, exists: refuse, stat: refuse, presignUpload: refuse, presignDownload: refuse };
 
+/**
+ * `fileStore` is given only by the entries of functions that handle files (aws-runtime-with-files.ts), so the
+ * S3 client and its presigners are bundled into those functions alone.
+ */
 export async function buildAwsRuntime(
   env: Record<string, string | undefined>,
   mailer: Mailer | ((config: z.infer<typeof awsConfigSchema>) => Mailer),
+  fileStore?: (bucket: string) => FileStore,
 ): Promise<Runtime> {
   const config = parseConfig(awsConfigSchema, env);
   const rdsData = new RDSDataClient({});
@@ -69,7 +72,7 @@ export async function buildAwsRuntime(
     control,
     secrets,
     mailer: typeof mailer === 'function' ? mailer(config) : mailer,
-    files: config.FILES_BUCKET ? createS3FileStore({ client: new S3Client({}), bucket: config.FILES_BUCKET }) : noFilesBucket,
+    files: config.FILES_BUCKET && fileStore ? fileStore(config.FILES_BUCKET) : noFilesBucket,
     async orchestraDatabase(orchestra) {
       let db = orchestraDatabases.get(orchestra.id);
       if (!db) {

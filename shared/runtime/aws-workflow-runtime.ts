@@ -1,13 +1,12 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { createRdsDataDatabase } from '../adapters/aws/rds-data-database';
-import { createS3FileStore } from '../adapters/aws/s3-file-store';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets';
 import { appConfigSchema, parseConfig } from '../config/app-config';
 import { systemClock } from '../ports/clock';
 import type { Database } from '../ports/database';
+import type { FileStore } from '../ports/file-store';
 import type { WorkflowRuntime } from './workflow-runtime';
 
 /**
@@ -25,7 +24,8 @@ export const awsWorkflowConfigSchema = appConfigSchema.extend({
   FILES_BUCKET: z.string().min(1).optional(),
 });
 
-export function createAwsWorkflowRuntime(env: Record<string, string | undefined>): WorkflowRuntime {
+/** `fileStore` only from the Seed step's entry (it restores backups), so only its bundle carries S3. */
+export function createAwsWorkflowRuntime(env: Record<string, string | undefined>, fileStore?: (bucket: string) => FileStore): WorkflowRuntime {
   const config = parseConfig(awsWorkflowConfigSchema, env);
   const rdsData = new RDSDataClient({});
   const connect = (secretArn: string, database: string) =>
@@ -47,7 +47,7 @@ export function createAwsWorkflowRuntime(env: Record<string, string | undefined>
     },
     orchestraSecretPrefix: config.ORCHESTRA_SECRET_PREFIX,
     databaseServer: {},
-    files: config.FILES_BUCKET ? createS3FileStore({ client: new S3Client({}), bucket: config.FILES_BUCKET }) : undefined,
+    files: config.FILES_BUCKET && fileStore ? fileStore(config.FILES_BUCKET) : undefined,
   };
 }
 
