@@ -89,7 +89,7 @@ describe('projects, needs and ranking lists in the browser', () => {
     await editor.getByLabel('Högst antal mottagare per omgång').fill('');
     await editor.getByRole('button', { name: 'Spara behovet' }).click();
     await expect.poll(() => page.locator('.need-editor').count()).toBe(0);
-    await expect.poll(() => page.getByText('0 av 2 platser tillsatta').count()).toBe(1);
+    await expect.poll(() => page.getByText('0 av 2 platser tillsatta', { exact: true }).count()).toBe(1);
     await expect.poll(() => page.getByRole('cell', { name: 'Först till kvarn' }).count()).toBe(1);
     await screenshot(page, 'admin-project-detail');
 
