@@ -81,29 +81,12 @@ export class WorkflowsStack extends Stack {
       }),
     ) as Record<ProvisionOrchestraPlaceholder, ApiFunction>;
 
-    const logGroup = new logs.LogGroup(this, 'ProvisionOrchestraLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: removal });
-    this.provisionOrchestra = new sfn.StateMachine(this, 'ProvisionOrchestra', {
+    this.provisionOrchestra = aslStateMachine(this, 'ProvisionOrchestra', {
       stateMachineName: workflowStateMachineName(config.stage, 'provision-orchestra'),
-      // The file's text inline: the template then holds exactly what the local twin and the tests run.
-      definitionBody: sfn.DefinitionBody.fromString(readFileSync(path.join(projectRoot, 'infra/workflows/provision-orchestra.asl.json'), 'utf8')),
-      definitionSubstitutions: Object.fromEntries(
-        Object.entries(this.functions).map(([placeholder, fn]) => [placeholder, fn.function.functionArn]),
-      ),
-      // Execution data stays out of the logs: step inputs carry email addresses.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
+      aslFile: 'infra/workflows/provision-orchestra.asl.json',
+      functions: this.functions,
+      removal,
     });
-    for (const fn of Object.values(this.functions)) fn.function.grantInvoke(this.provisionOrchestra.role);
-    Validations.of(this.provisionOrchestra).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray tracing and CloudWatch log delivery actions of the state machine have no resource-level permissions.',
-      },
-      ...Object.values(this.functions).map((fn) => ({
-        id: wildcardResourceFinding(this, `${fn.function.functionArn}:*`),
-        reason: 'CDK grants the state machine invoke on each step function and on its versions (function ARN with :*).',
-      })),
-    );
 
     // migrate-all: the same pattern; its steps reach the control database and orchestra databases through
     // their own secrets, never the cluster admin secret.
@@ -140,30 +123,47 @@ export class WorkflowsStack extends Stack {
       }),
     ) as Record<MigrateAllPlaceholder, ApiFunction>;
 
-    const migrateAllLogs = new logs.LogGroup(this, 'MigrateAllLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: removal });
-    this.migrateAll = new sfn.StateMachine(this, 'MigrateAll', {
+    this.migrateAll = aslStateMachine(this, 'MigrateAll', {
       stateMachineName: workflowStateMachineName(config.stage, 'migrate-all'),
-      definitionBody: sfn.DefinitionBody.fromString(readFileSync(path.join(projectRoot, 'infra/workflows/migrate-all.asl.json'), 'utf8')),
-      definitionSubstitutions: Object.fromEntries(
-        Object.entries(this.migrateAllFunctions).map(([placeholder, fn]) => [placeholder, fn.function.functionArn]),
-      ),
-      logs: { destination: migrateAllLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
+      aslFile: 'infra/workflows/migrate-all.asl.json',
+      functions: this.migrateAllFunctions,
+      removal,
     });
-    for (const fn of Object.values(this.migrateAllFunctions)) fn.function.grantInvoke(this.migrateAll.role);
-    Validations.of(this.migrateAll).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray tracing and CloudWatch log delivery actions of the state machine have no resource-level permissions.',
-      },
-      ...Object.values(this.migrateAllFunctions).map((fn) => ({
-        id: wildcardResourceFinding(this, `${fn.function.functionArn}:*`),
-        reason: 'CDK grants the state machine invoke on each step function and on its versions (function ARN with :*).',
-      })),
-    );
   }
 }
 
 function pascal(name: string): string {
   return name.replace(/(^|[-_])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+/**
+ * A state machine from an ASL file, deployed as the file's very text (the local twin and the tests run the
+ * same file), each `${Placeholder}` filled with its step function's ARN, which it may invoke.
+ */
+function aslStateMachine(
+  scope: Construct,
+  id: string,
+  props: { stateMachineName: string; aslFile: string; functions: Record<string, ApiFunction>; removal: RemovalPolicy },
+): sfn.StateMachine {
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: props.removal });
+  const stateMachine = new sfn.StateMachine(scope, id, {
+    stateMachineName: props.stateMachineName,
+    definitionBody: sfn.DefinitionBody.fromString(readFileSync(path.join(projectRoot, props.aslFile), 'utf8')),
+    definitionSubstitutions: Object.fromEntries(Object.entries(props.functions).map(([placeholder, fn]) => [placeholder, fn.function.functionArn])),
+    // Execution data stays out of the logs: step inputs carry email addresses.
+    logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    tracingEnabled: true,
+  });
+  for (const fn of Object.values(props.functions)) fn.function.grantInvoke(stateMachine.role);
+  Validations.of(stateMachine).acknowledge(
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing and CloudWatch log delivery actions of the state machine have no resource-level permissions.',
+    },
+    ...Object.values(props.functions).map((fn) => ({
+      id: wildcardResourceFinding(scope, `${fn.function.functionArn}:*`),
+      reason: 'CDK grants the state machine invoke on each step function and on its versions (function ARN with :*).',
+    })),
+  );
+  return stateMachine;
 }
