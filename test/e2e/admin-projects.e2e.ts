@@ -1,11 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, screenshot } from './support/browser';
-import { e2eAccounts } from './support/local-product';
+import { logInAsDemoAdmin } from './support/demo-admin';
 
-// E2E_DEMO_URL / E2E_DEMO_PASSWORD point the test at an already running `npm start` while working on the screens.
-const demoUrl = () => process.env.E2E_DEMO_URL ?? `http://demo.localhost:${inject('port')}`;
-const password = () => process.env.E2E_DEMO_PASSWORD ?? e2eAccounts.demoAdmin.password;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -15,20 +12,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function logIn(page: Page) {
-  await page.goto(`${demoUrl()}/login`);
-  await page.getByLabel('E-post').fill(e2eAccounts.demoAdmin.email);
-  await page.getByLabel('Lösenord').fill(password());
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).count()).toBe(1);
-}
-
 describe('projects, needs and ranking lists in the browser', () => {
   it('builds an A list by keyboard, then creates a project with a need from it', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     const projectName = `E2E-konsert ${Date.now()}`;
-    await logIn(page);
+    await logInAsDemoAdmin(page);
 
     // Ranking lists: pick a position, add two qualified musicians, move the second to the top.
     await page.getByRole('link', { name: 'Rankinglistor' }).click();

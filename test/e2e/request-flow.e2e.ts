@@ -1,12 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, phoneViewport, screenshot } from './support/browser';
-import { e2eAccounts } from './support/local-product';
+import { demoUrl, logInAsDemoAdmin } from './support/demo-admin';
 import { linkFromMailbox } from './support/mailbox';
 
-// E2E_DEMO_URL / E2E_DEMO_PASSWORD point the test at an already running `npm start` while working on the screens.
-const demoUrl = () => process.env.E2E_DEMO_URL ?? `http://demo.localhost:${inject('port')}`;
-const password = () => process.env.E2E_DEMO_PASSWORD ?? e2eAccounts.demoAdmin.password;
 // A position no other end-to-end test touches, so its A list can be set up from scratch.
 const position = 'Kontrafagott';
 let browser: Browser;
@@ -17,14 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function logIn(page: Page) {
-  await page.goto(`${demoUrl()}/login`);
-  await page.getByLabel('E-post').fill(e2eAccounts.demoAdmin.email);
-  await page.getByLabel('Lösenord').fill(password());
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).count()).toBe(1);
-}
 
 describe('a request from the admin to the musician and back', () => {
   it('adds a musician to an A list, previews and sends; the musician accepts on a phone; the seat shows filled', async () => {
@@ -37,7 +26,7 @@ describe('a request from the admin to the musician and back', () => {
 
     const context = await newContext(browser);
     const page = await context.newPage();
-    await logIn(page);
+    await logInAsDemoAdmin(page);
 
     // Scenario 2: a new musician qualified for the position …
     await page.goto(`${demoUrl()}/musicians/new`);
