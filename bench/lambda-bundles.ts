@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { provisionOrchestraFunctions } from '../functions/workflow/provision-orchestra-functions';
-import { lambdaEsmBanner, lambdaMainFields, lambdaTarget } from '../infra/constructs/lambda-bundling';
+import { lambdaAliases, lambdaEsmBanner, lambdaMainFields, lambdaTarget } from '../infra/constructs/lambda-bundling';
 
 /**
  * Every Lambda entry (functions/**\/lambda.ts and *-lambda.ts) bundled as CDK bundles it, then measured:
@@ -62,6 +62,7 @@ export async function measureLambdaBundles(runs = 5): Promise<BundleFigure[]> {
         target: lambdaTarget,
         mainFields: lambdaMainFields,
         minify: true,
+        alias: lambdaAliases,
         banner: { js: lambdaEsmBanner },
         logLevel: 'error',
       });

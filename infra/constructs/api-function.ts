@@ -11,7 +11,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { mailAddress } from '../stage-config';
 import { wildcardResourceFinding } from './nag-finding';
-import { lambdaEsmBanner, lambdaMainFields, lambdaTarget } from './lambda-bundling';
+import { lambdaAliasArgs, lambdaEsmBanner, lambdaMainFields, lambdaTarget } from './lambda-bundling';
 import { orchestraTagKey } from '../../shared/adapters/aws/tenant-credentials';
 
 /** Repository root: entries, tsconfig.json and package-lock.json are resolved from here. */
@@ -106,6 +106,7 @@ export class ApiFunction extends Construct {
         sourcesContent: false,
         // Bundle the AWS SDK too: a pinned, tree-shaken SDK starts faster than the one in the runtime.
         externalModules: [],
+        esbuildArgs: lambdaAliasArgs,
         banner: lambdaEsmBanner,
         // esbuild is a dev dependency: synth never needs Docker.
         forceDockerBundling: false,
