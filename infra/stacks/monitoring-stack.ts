@@ -87,7 +87,8 @@ export class MonitoringStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    const functions: [string, ApiFunction][] = [...Object.entries(api.functions), ['tick', jobs.tick]];
+    // The mail-feedback function marks bounced addresses; if it fails, admins keep mailing dead addresses.
+    const functions: [string, ApiFunction][] = [...Object.entries(api.functions), ['tick', jobs.tick], ['mail-feedback', jobs.mailFeedback.fn]];
     for (const [name, fn] of functions) {
       alarm(`${pascal(name)}Errors`, {
         alarmName: `${name}-errors`,
@@ -134,6 +135,16 @@ export class MonitoringStack extends Stack {
       alarmName: 'provisioning-failed',
       alarmDescription: 'An orchestra could not be provisioned: the workflow failed (the orchestra shows the step and cause).',
       metric: workflows.provisionOrchestra.metricFailed({ period, statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    alarm('MigrationFailed', {
+      alarmName: 'migration-failed',
+      alarmDescription: 'A migrate-all run left one or more orchestras on their old schema (the run report names each with its error).',
+      metric: workflows.migrateAll.metricFailed({ period, statistic: 'Sum' }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -352,7 +352,7 @@ describe('provisioning workflow', () => {
 });
 
 describe('monitoring', () => {
-  it("alarms on the API 5xx rate, every function's errors and throttles, the outbox backlog and failing tick work", () => {
+  it("alarms on the API 5xx rate, every function's errors and throttles, the outbox backlog, failing tick work and failed workflows", () => {
     const alarms = Object.values(resources(prod.monitoring, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
     const names = alarms.map((a) => a.AlarmName as string);
     const expected = [
@@ -360,9 +360,12 @@ describe('monitoring', () => {
       ...routeGroups.flatMap((g) => [`${g}-errors`, `${g}-throttles`]),
       'tick-errors',
       'tick-throttles',
+      'mail-feedback-errors',
+      'mail-feedback-throttles',
       'outbox-backlog',
       'tick-orchestra-errors',
       'provisioning-failed',
+      'migration-failed',
     ].map((n) => `orchestra-system-prod-${n}`);
     expect(names.sort()).toEqual(expected.sort());
     const topic = Object.keys(resources(prod.monitoring, 'AWS::SNS::Topic'))[0];
