@@ -40,7 +40,7 @@ function logicalId(construct: IConstruct): string {
 }
 
 function allStacks(): Stack[] {
-  return [dev, prod].flatMap((s) => [s.data, s.api, s.web, s.jobs, s.monitoring]);
+  return [dev, prod].flatMap((s) => [s.data, s.api, s.web, s.jobs, s.workflows, s.monitoring]);
 }
 
 beforeAll(() => {
@@ -515,6 +515,33 @@ describe('every stack', () => {
         expect(JSON.stringify(policy?.Properties?.PolicyDocument), id).toContain('"aws:SecureTransport":"false"');
       }
     }
+  });
+
+  it('puts the stage in every physical name it gives, so two stages live side by side in one account', () => {
+    // Properties that name a resource; CloudFormation generates a name (from the stack's) where none is given.
+    const nameProperties = [
+      'FunctionName', 'RoleName', 'LogGroupName', 'StateMachineName', 'AlarmName', 'DashboardName', 'TopicName',
+      'BucketName', 'DBClusterIdentifier', 'ConfigurationSetName', 'ScheduleName', 'Name',
+    ];
+    let named = 0;
+    const unstaged: string[] = [];
+    for (const [s, stage] of [[dev, 'dev'], [prod, 'prod']] as const) {
+      for (const stack of [s.data, s.api, s.web, s.jobs, s.workflows, s.monitoring]) {
+        for (const [id, resource] of Object.entries(template(stack).toJSON().Resources as Resources)) {
+          // DNS records are named by the domain the operator gives each stage, not by us.
+          if (resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource' || resource.Type.startsWith('AWS::Route53::')) continue;
+          for (const property of nameProperties) {
+            const value = resource.Properties?.[property];
+            // A reference to another resource is not a name given here.
+            if (value === undefined || (typeof value === 'object' && ('Ref' in value || 'Fn::GetAtt' in value || 'Fn::ImportValue' in value))) continue;
+            named += 1;
+            if (!JSON.stringify(value).includes(stage)) unstaged.push(`${stack.stackName} ${id} ${property}: ${JSON.stringify(value)}`);
+          }
+        }
+      }
+    }
+    expect(unstaged).toEqual([]);
+    expect(named).toBeGreaterThan(20);
   });
 
   it('passes the cdk-nag AwsSolutions checks with no unacknowledged finding', () => {
