@@ -125,6 +125,7 @@ export const routes: readonly RouteEntry[] = [
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/archive', group: 'superadmin', access: 'superadmin', summary: 'Archive an orchestra (its host answers 404; the database is kept)' },
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/retry-provisioning', group: 'superadmin', access: 'superadmin', summary: 'Provision a failed orchestra again (optionally naming the first admin or a backup to restore)' },
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/backup', group: 'superadmin', access: 'superadmin', summary: 'Export every table of the orchestra to one JSON file in the file store; create an orchestra with restoreFrom set to its key to restore it' },
+  { method: 'GET', path: '/api/superadmin/orchestras/{id}/backups', group: 'superadmin', access: 'superadmin', summary: "The orchestra's backups, newest first: key, size, when and by whom (from the control audit trail)" },
   { method: 'GET', path: '/api/superadmin/orchestras/{id}/admins', group: 'superadmin', access: 'superadmin', summary: "The orchestra's admin accounts" },
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/admins', group: 'superadmin', access: 'superadmin', summary: "Invite an admin by email (within the plan's admin limit)" },
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/admins/{userId}/deactivate', group: 'superadmin', access: 'superadmin', summary: "Deactivate an admin and end the admin's sessions" },

@@ -1,4 +1,5 @@
 import { backUpOrchestra } from '../../shared/app/superadmin/back-up-orchestra';
+import { listBackups } from '../../shared/app/superadmin/list-backups';
 import { createOrchestra, retryProvisioning } from '../../shared/app/superadmin/create-orchestra';
 import { changeOrchestraStatus, updateOrchestra } from '../../shared/app/superadmin/change-orchestra';
 import { getMigrationRun, migrationOverview, startMigrationRun } from '../../shared/app/superadmin/migration-runs';
@@ -108,6 +109,14 @@ export const superadminHandlers: GroupHandlers = {
         ctx.params.id,
       ),
     }),
+  }),
+
+  'GET /api/superadmin/orchestras/{id}/backups': defineRoute({
+    params: idParams,
+    run: async (ctx) => {
+      superadmin(ctx);
+      return { body: await listBackups(ctx.runtime.control, ctx.params.id) };
+    },
   }),
 
   'GET /api/superadmin/orchestras/{id}/admins': defineRoute({

@@ -225,6 +225,8 @@ describe.each(['pg', 'data-api'] as const)('ranking lists API (%s adapter)', (ad
       // Earlier custom lists of a position are found across projects, to copy from.
       const earlier = await call('GET', `/api/ranking-lists?positionId=${tuttiId}&allCustom=true`);
       expect(earlier.json.items.filter((l: { kind: string }) => l.kind === 'custom').map((l: { id: string }) => l.id)).toContain(copy.json.id);
+      // Each carries its project's name and start date, for the web app to date the choice.
+      expect(earlier.json.items.find((l: { id: string }) => l.id === copy.json.id).project).toEqual({ id: projectId, code: expect.stringMatching(/^PROJ\d+$/), name: 'Mahler 5', startDate: '2027-03-01' });
       expect((await call('GET', `/api/ranking-lists?positionId=${tuttiId}`)).json.items.some((l: { kind: string }) => l.kind === 'custom')).toBe(false);
       expect(again.status).toBe(201);
       expect(again.json.entries.map((e: { musicianId: string }) => e.musicianId)).toEqual(order.slice(1));

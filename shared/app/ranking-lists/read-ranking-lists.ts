@@ -25,7 +25,8 @@ export interface RankingListView {
   description: string;
   position: { id: string; code: string; name: string };
   instrument: { id: string; name: string };
-  project: { id: string; code: string; name: string } | null;
+  /** A custom list's project; its start date dates the list when an earlier one is picked to copy. */
+  project: { id: string; code: string; name: string; startDate: string } | null;
   /** The list itself or its position is archived. */
   archived: boolean;
   /** Needs (not archived) asking from this list. */
@@ -47,6 +48,7 @@ interface ListRow {
   project_id: string | null;
   project_code: string | null;
   project_name: string | null;
+  project_start_date: string | null;
   archived: boolean;
   used_by_needs: number;
   updated_at: string;
@@ -68,6 +70,7 @@ interface EntryRow {
 const listColumns = `
   l.id, l.code, l.kind, l.description, l.position_id, p.code AS position_code, p.name AS position_name,
   i.id AS instrument_id, i.name AS instrument_name, l.project_id, pr.code AS project_code, pr.name AS project_name,
+  pr.start_date AS project_start_date,
   (l.archived_at IS NOT NULL OR p.archived_at IS NOT NULL) AS archived,
   (SELECT count(*)::int FROM needs n WHERE n.ranking_list_id = l.id AND n.status <> 'archived') AS used_by_needs,
   l.updated_at`;
@@ -145,7 +148,7 @@ async function withEntries(db: Queryable, lists: ListRow[]): Promise<RankingList
     description: l.description,
     position: { id: l.position_id, code: l.position_code, name: l.position_name },
     instrument: { id: l.instrument_id, name: l.instrument_name },
-    project: l.project_id ? { id: l.project_id, code: l.project_code!, name: l.project_name! } : null,
+    project: l.project_id ? { id: l.project_id, code: l.project_code!, name: l.project_name!, startDate: l.project_start_date! } : null,
     archived: l.archived,
     usedByNeeds: l.used_by_needs,
     updatedAt: l.updated_at,
