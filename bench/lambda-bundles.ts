@@ -15,6 +15,8 @@ import { lambdaAliases, lambdaEsmBanner, lambdaMainFields, lambdaTarget } from '
 export interface BundleFigure {
   entry: string;
   bytes: number;
+  /** Of `bytes`, what the bundled AWS SDK (clients, @smithy, @aws-crypto) puts in (ARCHITECTURE rule 9). */
+  sdkBytes: number;
   gzipBytes: number;
   coldImportMs: number;
 }
@@ -53,8 +55,9 @@ export async function measureLambdaBundles(runs = 5): Promise<BundleFigure[]> {
     const figures: BundleFigure[] = [];
     for (const entry of lambdaEntries()) {
       const outfile = join(out, `${relative('functions', entry).replace(/[\\/]/g, '__').replace(/\.ts$/, '')}.mjs`);
-      await build({
+      const result = await build({
         entryPoints: [entry],
+        metafile: true,
         outfile,
         bundle: true,
         platform: 'node',
@@ -67,7 +70,11 @@ export async function measureLambdaBundles(runs = 5): Promise<BundleFigure[]> {
         logLevel: 'error',
       });
       const bytes = statSync(outfile).size;
-      figures.push({ entry, bytes, gzipBytes: gzipSync(readFileSync(outfile)).length, coldImportMs: coldImportMs(outfile, runs) });
+      const inputs = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.inputs ?? {};
+      const sdkBytes = Object.entries(inputs)
+        .filter(([file]) => /node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//.test(file))
+        .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
+      figures.push({ entry, bytes, sdkBytes, gzipBytes: gzipSync(readFileSync(outfile)).length, coldImportMs: coldImportMs(outfile, runs) });
     }
     return figures;
   } finally {
