@@ -1,7 +1,10 @@
 import { templateVariables, type TemplateVariable } from './template-variables';
 
-/** `{{ name }}` with optional spaces; names are letters only. */
-const placeholder = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+/**
+ * `{{ name }}` with optional spaces. Any identifier-like name is a placeholder (known names are letters only),
+ * so a misspelling such as `{{musician_first_name}}` is refused as unknown instead of reaching a musician as text.
+ */
+const placeholder = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
 export type TemplateValues = Partial<Record<TemplateVariable, string | number>>;
 

@@ -20,5 +20,12 @@ describe('renderTemplate', () => {
   it('names the unknown variables of a template', () => {
     expect(unknownTemplateVariables('{{firstName}} {{ salary }} {{salary}} {{iban}}')).toEqual(['salary', 'iban']);
     expect(unknownTemplateVariables('{{firstName}} {{responseUrl}}')).toEqual([]);
+    // Misspellings with underscores, digits, dots or dashes are placeholders too, and unknown.
+    expect(unknownTemplateVariables('{{musician_first_name}} {{ first.name }} {{name2}} {{project-name}}')).toEqual([
+      'musician_first_name',
+      'first.name',
+      'name2',
+      'project-name',
+    ]);
   });
 });
