@@ -75,9 +75,33 @@ describe('instruments page', () => {
     stubApi(() => json(409, { error: { code: 'conflict', message: 'Cello (INST003) has open needs: PROJ001.' } }));
     renderAt('/instruments', '/instruments', InstrumentsPage);
     expect(await screen.findByRole('button', { name: 'Återställ Harpa' })).toBeTruthy();
-    const cello = within(screen.getByRole('list', { name: 'Instrument i partiturordning' })).getAllByRole('listitem')[2];
-    fireEvent.click(within(cello).getByRole('button', { name: 'Arkivera' }));
-    fireEvent.click(within(cello).getByRole('button', { name: 'Arkivera' }));
+    // Each row's buttons name their row: the first press and the confirming one alike.
+    fireEvent.click(screen.getByRole('button', { name: 'Arkivera Cello' }));
+    const confirm = screen.getByRole('group', { name: 'Arkivera Cello' });
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Arkivera Cello' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Cello (INST003) has open needs: PROJ001.');
+  });
+
+  it('names every row button after its instrument or position', async () => {
+    const fetch = stubApi();
+    renderAt('/instruments', '/instruments', InstrumentsPage);
+    await screen.findByRole('button', { name: 'Arkivera Violin' });
+    for (const name of ['Violin', 'Viola', 'Cello', 'Förste konsertmästare', 'Tutti violin 1']) {
+      expect(screen.getByRole('button', { name: `Arkivera ${name}` })).toBeTruthy();
+      expect(screen.getByRole('button', { name: `Byt namn på ${name}` })).toBeTruthy();
+    }
+    expect(screen.queryByRole('button', { name: 'Arkivera' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Arkivera Tutti violin 1' }));
+    fireEvent.click(within(screen.getByRole('group', { name: 'Arkivera Tutti violin 1' })).getByRole('button', { name: 'Arkivera Tutti violin 1' }));
+    await waitFor(() => expect(fetch.mock.calls.some(([url, init]) => init?.method === 'POST' && url === `/api/positions/${id(6)}/archive`)).toBe(true));
+  });
+
+  it('names the row buttons in English too', async () => {
+    stubApi();
+    setLocale('en');
+    renderAt('/instruments', '/instruments', InstrumentsPage);
+    expect(await screen.findByRole('button', { name: 'Archive Viola' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Rename Tutti violin 1' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Restore Harpa' })).toBeTruthy();
   });
 });

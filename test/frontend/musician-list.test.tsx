@@ -47,6 +47,11 @@ describe('musician list', () => {
     expect(within(erik).getByText('E-post studsar sedan 2026-03-14')).toBeTruthy();
     expect(erik.textContent).toContain('inaktiv');
     expect(screen.getByText('Visar 1–2 av 2')).toBeTruthy();
+    // A row's only control is its musician's link, named after the musician (no bare repeated buttons).
+    for (const row of [anna, erik]) {
+      expect(within(row).queryAllByRole('button')).toEqual([]);
+      expect(within(row).getAllByRole('link')).toHaveLength(1);
+    }
   });
 
   it('sends the search and filters, warns near the plan limit and says when nothing matches', async () => {

@@ -77,6 +77,8 @@ describe('project detail', () => {
       'aktivt',
       'ÄndraArkivera',
     ]);
+    // Row buttons are named for their need, so a screen reader's button list tells them apart.
+    expect(within(row).getByRole('button', { name: 'Arkivera NEED001 (Tutti violin 1)' })).toBeTruthy();
     expect((screen.getByLabelText('Repetitionsschema') as HTMLTextAreaElement).value).toBe('Mån–ons 10–13');
 
     fireEvent.click(screen.getByRole('button', { name: 'Arkivera projektet' }));

@@ -139,6 +139,6 @@ describe('the request engine on the project page', () => {
     expect(sends).toEqual([{ fingerprint: preview.fingerprint }]);
     const row = await within(status).findByRole('row', { name: /Eva Ek/ });
     expect(within(row).getByText('väntar på svar')).toBeTruthy();
-    expect(within(row).getByRole('button', { name: 'Återkalla' })).toBeTruthy();
+    expect(within(row).getByRole('button', { name: 'Återkalla förfrågan till Eva Ek' })).toBeTruthy();
   });
 });

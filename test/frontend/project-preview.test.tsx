@@ -233,9 +233,9 @@ describe('live status', () => {
     expect(within(row).getByText('E-postmeddelandet gick inte fram')).toBeTruthy();
     expect(failed).toHaveBeenCalledWith(1);
 
-    fireEvent.click(within(row).getByRole('button', { name: 'Återkalla' }));
+    fireEvent.click(within(row).getByRole('button', { name: 'Återkalla förfrågan till Musiker 1' }));
     expect(within(row).getByText(/Återkalla förfrågan till Musiker 1\?/)).toBeTruthy();
-    fireEvent.click(within(within(row).getByRole('group')).getByRole('button', { name: 'Återkalla' }));
+    fireEvent.click(within(within(row).getByRole('group')).getByRole('button', { name: 'Återkalla förfrågan till Musiker 1' }));
     expect(await within(need).findByText('återkallad')).toBeTruthy();
     expect(posts).toEqual([`/api/requests/${id(201)}/withdraw`]);
     expect(polls).toEqual([null, '2026-11-20T10:05:00Z']);

@@ -111,6 +111,18 @@ describe('ranking lists', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('Dag Holm is not qualified for Soloflöjt.');
   });
 
+  it("names every row's buttons after its musician", async () => {
+    stubApi(() => json(500, {}));
+    renderAt(`/lists?positionId=${position.id}`, '/lists', RankingListsPage);
+    await screen.findByRole('button', { name: 'Ta bort Anna Berg' });
+    for (const name of ['Anna Berg', 'Bo Ek', 'Cecilia Lind']) {
+      for (const action of ['Flytta upp', 'Flytta ned', 'Ta bort']) expect(screen.getByRole('button', { name: `${action} ${name}` })).toBeTruthy();
+    }
+    expect(await screen.findByRole('button', { name: 'Lägg till Dag Holm' })).toBeTruthy();
+    // No row button is left with only its symbol as a name.
+    for (const symbol of ['✕', '+', '↑', '↓']) expect(screen.queryByRole('button', { name: symbol })).toBeNull();
+  });
+
   it('speaks English when chosen', async () => {
     stubApi(() => json(500, {}));
     setLocale('en');

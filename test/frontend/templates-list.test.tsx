@@ -32,6 +32,9 @@ describe('templates list', () => {
       '/templates/request/en',
       '/templates/exhausted/sv',
     ]);
+    // Both languages of a type share the visible text; the link's name tells them apart.
+    expect(screen.getByRole('link', { name: 'Förfrågan (svenska)' }).getAttribute('href')).toBe('/templates/request/sv');
+    expect(screen.getByRole('link', { name: 'Förfrågan (engelska)' }).getAttribute('href')).toBe('/templates/request/en');
     expect(within(rows[0]).getByText('Anpassad')).toBeTruthy();
     expect(within(rows[1]).queryByText('Anpassad')).toBeNull();
   });

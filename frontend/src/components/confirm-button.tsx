@@ -4,8 +4,17 @@ import { t } from '../i18n/i18n';
 /**
  * A button for an action that cannot be undone lightly (archive, clear): the first press asks, in the page
  * and with the focus on the answer, instead of a browser dialog that tests and phones handle badly.
+ * `ariaLabel` names the row the button acts on ("Arkivera Fagott") when the same button repeats per row;
+ * both the first and the confirming button carry it.
  */
-export function ConfirmButton(props: { label: string; question: string; onConfirm: () => Promise<unknown> | void; disabled?: boolean; class?: string }) {
+export function ConfirmButton(props: {
+  label: string;
+  question: string;
+  onConfirm: () => Promise<unknown> | void;
+  ariaLabel?: string;
+  disabled?: boolean;
+  class?: string;
+}) {
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   let opener: HTMLButtonElement | undefined;
@@ -28,14 +37,14 @@ export function ConfirmButton(props: { label: string; question: string; onConfir
     <Show
       when={asking()}
       fallback={
-        <button type="button" ref={opener} class={props.class} disabled={props.disabled} onClick={() => setAsking(true)}>
+        <button type="button" ref={opener} class={props.class} aria-label={props.ariaLabel} disabled={props.disabled} onClick={() => setAsking(true)}>
           {props.label}
         </button>
       }
     >
-      <span class="confirm" role="group" aria-label={props.label}>
+      <span class="confirm" role="group" aria-label={props.ariaLabel ?? props.label}>
         <span>{props.question}</span>
-        <button type="button" class="danger" ref={(el) => queueMicrotask(() => el.focus())} disabled={busy()} onClick={confirm}>
+        <button type="button" class="danger" aria-label={props.ariaLabel} ref={(el) => queueMicrotask(() => el.focus())} disabled={busy()} onClick={confirm}>
           {props.label}
         </button>
         <button type="button" disabled={busy()} onClick={cancel}>

@@ -32,6 +32,9 @@ const emptyFilters: Filters = { entityType: '', action: '', actor: '', from: '',
 // Common entity types as suggestions; the field takes any value the log holds.
 const entityTypes = ['musician', 'instrument', 'position', 'ranking_list', 'project', 'need', 'request', 'file', 'email_template', 'settings'];
 
+/** A moment in the chosen language's format; also names a row's toggle button. */
+const when = (at: string) => new Date(at).toLocaleString(locale() === 'sv' ? 'sv-SE' : 'en-GB');
+
 /** Only the filters that are filled in, as the API's query takes them. */
 const query = (filters: Filters) => Object.fromEntries(Object.entries(filters).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
 
@@ -127,7 +130,7 @@ export default function AuditPage() {
                       return (
                         <>
                           <tr>
-                            <td>{new Date(item.at).toLocaleString(locale() === 'sv' ? 'sv-SE' : 'en-GB')}</td>
+                            <td>{when(item.at)}</td>
                             <td>{item.actor.email ?? t('audit.system')}</td>
                             <td>
                               <code>{item.action}</code>
@@ -144,6 +147,11 @@ export default function AuditPage() {
                                 class="link-button"
                                 aria-expanded={expanded()}
                                 aria-controls={`audit-changes-${item.id}`}
+                                aria-label={
+                                  expanded()
+                                    ? t('audit.hideNamed', { action: item.action, at: when(item.at) })
+                                    : t('audit.showNamed', { count: changes.length, action: item.action, at: when(item.at) })
+                                }
                                 onClick={() => toggle(item.id)}
                               >
                                 {expanded() ? t('audit.hide') : t('audit.show', { count: changes.length })}

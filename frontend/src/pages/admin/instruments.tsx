@@ -160,6 +160,7 @@ export default function InstrumentsPage() {
                     {renameButton(i.id, i.name)}
                     <ConfirmButton
                       label={t('instruments.archive')}
+                      ariaLabel={t('instruments.archiveNamed', { name: i.name })}
                       question={t('instruments.confirmArchiveInstrument', { name: i.name })}
                       onConfirm={() => act(() => api.post(`/api/instruments/${i.id}/archive`), t('instruments.archived', { name: i.name }), 'score-order-title')}
                     />
@@ -198,6 +199,7 @@ export default function InstrumentsPage() {
                             {renameButton(p.id, p.name)}
                             <ConfirmButton
                               label={t('instruments.archive')}
+                              ariaLabel={t('instruments.archiveNamed', { name: p.name })}
                               question={t('instruments.confirmArchivePosition', { name: p.name })}
                               onConfirm={() => act(() => api.post(`/api/positions/${p.id}/archive`), t('instruments.archived', { name: p.name }), `instrument-${instrument.id}`)}
                             />

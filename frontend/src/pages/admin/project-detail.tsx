@@ -1,7 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { projectPatchBody } from '../../../../shared/schemas/projects';
-import { customListBody } from '../../../../shared/schemas/ranking-lists';
 import { api, ApiError, type FieldError, type Page } from '../../api/client';
 import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorMessage } from '../../components/error-message';
@@ -10,9 +9,10 @@ import { Loadable } from '../../components/loadable';
 import { StaffingBar } from '../../components/staffing-bar';
 import { fieldMessage, validate } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
-import { byInstrument, listLabel, NeedEditor } from './need-editor';
+import { CustomListForm } from './custom-list-form';
+import { listLabel, NeedEditor } from './need-editor';
 import { ProjectEngine } from './project-engine';
-import type { Need, Position, ProjectDetail, RankingList } from './projects-types';
+import type { Need, Position, ProjectDetail } from './projects-types';
 
 /** One project: its details, its needs in send order with Q/A/P, the need editor and custom lists. */
 export default function ProjectDetailPage() {
@@ -43,6 +43,10 @@ export default function ProjectDetailPage() {
               <Show when={p.paused}> · {t('projects.paused')}</Show>
             </p>
             <StaffingBar accepted={p.staffing.accepted} needed={p.staffing.needed} pending={p.staffing.pending} />
+            <p class="row-actions">
+              <A href={`/projects/${p.id}/messages`}>{t('messagesLog.title')}</A>
+              <A href={`/projects/${p.id}/group-email`}>{t('groupEmail.title')}</A>
+            </p>
             <Show when={p.archived}>
               <p class="message warning" role="status">
                 {t('projects.archivedNotice')}
@@ -157,6 +161,7 @@ function Needs(props: { project: ProjectDetail; positions: Position[]; positions
                           </button>
                           <ConfirmButton
                             label={t('needs.archive')}
+                            ariaLabel={t('needs.archiveNamed', { code: need.code, position: need.position.name })}
                             question={t('needs.confirmArchive', { code: need.code, position: need.position.name })}
                             onConfirm={() => archive(need)}
                           />
@@ -190,89 +195,6 @@ function Needs(props: { project: ProjectDetail; positions: Position[]; positions
             {(need) => <NeedEditor projectId={props.project.id} positions={props.positions} need={need ?? undefined} onSaved={saved} onCancel={() => setEditing(undefined)} />}
           </For>
         </Show>
-      </Show>
-    </section>
-  );
-}
-
-/** The project's own list for a position, empty or copied from one of its standard lists. */
-function CustomListForm(props: { projectId: string; positions: Position[] }) {
-  const [positionId, setPositionId] = createSignal('');
-  const [copyFrom, setCopyFrom] = createSignal('');
-  const [fields, setFields] = createSignal<FieldError[]>([]);
-  const [error, setError] = createSignal<unknown>();
-  const [created, setCreated] = createSignal<RankingList>();
-  const [busy, setBusy] = createSignal(false);
-  const position = () => props.positions.find((p) => p.id === positionId());
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    setCreated(undefined);
-    const checked = validate(customListBody, { positionId: positionId(), copyFromListId: copyFrom() || null });
-    if (!checked.ok) return setFields(checked.fields);
-    setFields([]);
-    setBusy(true);
-    try {
-      setCreated(await api.post<RankingList>(`/api/projects/${props.projectId}/custom-lists`, checked.data));
-    } catch (err) {
-      if (err instanceof ApiError && err.fields.length > 0) setFields(err.fields);
-      else setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <section class="panel" aria-labelledby="custom-list-title">
-      <h2 id="custom-list-title">{t('needs.customListTitle')}</h2>
-      <p class="help">{t('needs.customListHelp')}</p>
-      <form class="inline-form" onSubmit={submit} novalidate>
-        <FormField id="custom-list-position" label={t('needs.position')} error={fieldMessage(fields(), 'positionId')}>
-          {(a) => (
-            <select
-              {...a}
-              value={positionId()}
-              onChange={(e) => {
-                setPositionId(e.currentTarget.value);
-                setCopyFrom('');
-              }}
-            >
-              <option value="">{t('needs.choosePosition')}</option>
-              <For each={byInstrument(props.positions)}>
-                {(group) => (
-                  <optgroup label={group.instrument.name}>
-                    <For each={group.positions}>{(p) => <option value={p.id}>{p.name}</option>}</For>
-                  </optgroup>
-                )}
-              </For>
-            </select>
-          )}
-        </FormField>
-        <FormField id="custom-list-copy" label={t('needs.copyFrom')} error={fieldMessage(fields(), 'copyFromListId')}>
-          {(a) => (
-            <select {...a} value={copyFrom()} onChange={(e) => setCopyFrom(e.currentTarget.value)}>
-              <option value="">{t('needs.copyNone')}</option>
-              <For each={(['A', 'B', 'C'] as const).filter((kind) => position()?.lists[kind])}>
-                {(kind) => <option value={position()!.lists[kind]!}>{kind}</option>}
-              </For>
-            </select>
-          )}
-        </FormField>
-        <button type="submit" disabled={busy()}>
-          {t('needs.createCustomList')}
-        </button>
-      </form>
-      <Show when={error()}>
-        <ErrorMessage error={error()} />
-      </Show>
-      <Show when={created()}>
-        {(list) => (
-          <p class="message ok" role="status">
-            {t('needs.customListCreated', { code: list().code })}{' '}
-            <A href={`/lists?positionId=${list().position.id}&projectId=${props.projectId}&listId=${list().id}`}>{t('needs.openLists')}</A>
-          </p>
-        )}
       </Show>
     </section>
   );

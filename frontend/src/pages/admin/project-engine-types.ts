@@ -109,7 +109,36 @@ export interface MessageView {
   createdAt: string;
   sentAt: string | null;
   request: { id: string; code: string; status: string; needId: string } | null;
+  groupEmail: { id: string; code: string } | null;
   musician: { id: string; code: string; name: string } | null;
+  /** File names attached to the email. */
+  attachments: string[];
+}
+
+export type MessageStatus = MessageView['status'];
+/** The statuses the log can be filtered by (shared/schemas/engine-controls.ts messagesQuery). */
+export const messageStatuses: MessageStatus[] = ['pending', 'sending', 'sent', 'failed'];
+
+/** A group email as shared/app/engine/group-email.ts answers it. */
+export interface GroupEmailView {
+  id: string;
+  code: string;
+  subject: string;
+  body: string;
+  filter: { instrumentId?: string; positionId?: string };
+  sentBy: string | null;
+  createdAt: string;
+  files: { id: string; filename: string }[];
+  recipients: { musicianId: string; code: string; name: string; outboxId: string | null; status: string | null }[];
+}
+
+/** What GET /api/projects/{id}/files answers per file (shared/app/files/read-files.ts), as far as the group email needs it. */
+export interface ProjectFileSummary {
+  id: string;
+  code: string;
+  filename: string;
+  need: { id: string; code: string } | null;
+  confirmed: boolean;
 }
 
 export interface SendOutcome {

@@ -1,3 +1,4 @@
+import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, type Page } from '../../api/client';
 import { ErrorMessage } from '../../components/error-message';
@@ -62,6 +63,9 @@ export function ProjectFailedMessages(props: { projectId: string; failedCount: n
           </ul>
         )}
       </Loadable>
+      <p>
+        <A href={`/projects/${props.projectId}/messages`}>{t('messagesLog.openLog')}</A>
+      </p>
     </section>
   );
 }

@@ -1,10 +1,11 @@
-import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { api } from '../../api/client';
 import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorMessage } from '../../components/error-message';
 import { usePolling } from '../../components/use-polling';
 import { t } from '../../i18n/i18n';
 import { formatDateTime } from './musician-format';
+import { NeedQuantityControl } from './need-quantity';
 import type { ProjectStatus, StatusNeed, StatusRequest } from './project-engine-types';
 
 const pollMs = 3000;
@@ -76,6 +77,15 @@ export function ProjectStatusPanel(props: {
       setActionError(err);
     }
   };
+  /** After a control that shows its own errors (the quantity): poll, then let the page refresh its figures. */
+  const refresh = async () => {
+    await poll();
+    props.onControlled();
+  };
+  // Needs by id, so a poll's fresh objects update each need's view in place rather than rebuilding it (which
+  // would throw away an open quantity form every few seconds).
+  const needIds = createMemo(() => (status()?.needs ?? []).map((n) => n.needId));
+  const needById = (needId: string) => status()?.needs.find((n) => n.needId === needId);
 
   return (
     <section class="panel engine-status" aria-labelledby="status-title">
@@ -120,16 +130,21 @@ export function ProjectStatusPanel(props: {
               <ErrorMessage error={actionError()} />
             </Show>
             <Show when={(s().needs ?? []).length > 0} fallback={<p class="empty">{t('engine.noNeeds')}</p>}>
-              <For each={s().needs}>
-                {(need) => (
-                  <NeedStatusView
-                    need={need}
-                    projectId={props.projectId}
-                    archived={props.archived}
-                    requests={requests().filter((r) => r.needId === need.needId)}
-                    onPreview={() => props.onPreviewNeed(need.needId)}
-                    act={act}
-                  />
+              <For each={needIds()}>
+                {(needId) => (
+                  <Show when={needById(needId)}>
+                    {(need) => (
+                      <NeedStatusView
+                        need={need()}
+                        projectId={props.projectId}
+                        archived={props.archived}
+                        requests={requests().filter((r) => r.needId === needId)}
+                        onPreview={() => props.onPreviewNeed(needId)}
+                        act={act}
+                        refresh={refresh}
+                      />
+                    )}
+                  </Show>
                 )}
               </For>
             </Show>
@@ -147,6 +162,7 @@ function NeedStatusView(props: {
   requests: StatusRequest[];
   onPreview: () => void;
   act: (call: () => Promise<unknown>) => Promise<void>;
+  refresh: () => Promise<void>;
 }) {
   const n = () => props.need;
   const label = () => `${n().positionName} ${n().code}`;
@@ -176,6 +192,7 @@ function NeedStatusView(props: {
             </button>
           </Show>
         </div>
+        <NeedQuantityControl projectId={props.projectId} need={n()} onChanged={props.refresh} />
       </Show>
       <Show when={props.requests.length > 0} fallback={<p class="empty">{t('engine.noRequests')}</p>}>
         <div class="table-scroll">
@@ -212,6 +229,7 @@ function NeedStatusView(props: {
                       <Show when={!props.archived && (r.status === 'pending' || r.status === 'accepted')}>
                         <ConfirmButton
                           label={t('engine.withdraw')}
+                          ariaLabel={t('engine.withdrawNamed', { name: r.musicianName })}
                           question={t('engine.confirmWithdraw', { name: r.musicianName })}
                           onConfirm={() => props.act(() => api.post(`/api/requests/${r.id}/withdraw`))}
                         />

@@ -77,7 +77,8 @@ export interface RankingList {
   description: string;
   position: { id: string; code: string; name: string };
   instrument: { id: string; name: string };
-  project: { id: string; code: string; name: string } | null;
+  /** A custom list's project. */
+  project: { id: string; code: string; name: string; startDate: string } | null;
   archived: boolean;
   usedByNeeds: number;
   entries: RankingListEntry[];

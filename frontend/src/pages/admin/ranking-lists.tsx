@@ -9,6 +9,7 @@ import { Loadable } from '../../components/loadable';
 import { SortableList } from '../../components/sortable-list';
 import { fieldMessage, validate } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
+import { CustomListForm } from './custom-list-form';
 import { byInstrument, listLabel } from './need-editor';
 import type { MusicianOption, Position, Project, RankingList, RankingListEntry } from './projects-types';
 
@@ -38,13 +39,15 @@ export default function RankingListsPage() {
   );
   const current = (list: RankingList) => changed()[list.id] ?? list;
   const [selectedId, setSelectedId] = createSignal(params.listId ?? '');
-  const [removed, setRemoved] = createSignal('');
+  // What just happened to a whole list (removed, created), announced where the list was.
+  const [notice, setNotice] = createSignal('');
   createEffect(
     on(lists, (items) => {
       if (items && !items.some((l) => l.id === selectedId())) setSelectedId(items[0]?.id ?? '');
     }),
   );
   const replace = (updated: RankingList) => setChanged({ ...changed(), [updated.id]: updated });
+  const hasOwnList = () => (lists() ?? []).some((l) => l.kind === 'custom' && l.project?.id === params.projectId && !current(l).archived);
 
   return (
     <>
@@ -56,7 +59,7 @@ export default function RankingListsPage() {
             <div class="field">
               <label for="list-position">{t('lists.position')}</label>
               <select id="list-position" value={params.positionId ?? ''} onChange={(e) => {
-                  setRemoved('');
+                  setNotice('');
                   setParams({ positionId: e.currentTarget.value || undefined, listId: undefined });
                 }}>
                 <option value="">{t('lists.choosePosition')}</option>
@@ -72,9 +75,9 @@ export default function RankingListsPage() {
           </div>
         )}
       </Loadable>
-      <Show when={removed()}>
+      <Show when={notice()}>
         <p class="message ok" role="status">
-          {removed()}
+          {notice()}
         </p>
       </Show>
       <Show when={params.positionId}>
@@ -91,7 +94,7 @@ export default function RankingListsPage() {
                           list={current(list())}
                           onChanged={replace}
                           onRemoved={(code) => {
-                            setRemoved(t('lists.customRemoved', { code }));
+                            setNotice(t('lists.customRemoved', { code }));
                             setSelectedId('');
                             refetch();
                           }}
@@ -104,6 +107,21 @@ export default function RankingListsPage() {
             </>
           )}
         </Loadable>
+      </Show>
+      {/* Opened from a project that has no list of its own for this position yet: offer to make one. */}
+      <Show when={params.projectId && params.positionId && lists.state === 'ready' && project.state === 'ready' && !project()!.archived && !hasOwnList()}>
+        <CustomListForm
+          projectId={params.projectId!}
+          positionId={params.positionId}
+          positions={positions() ?? []}
+          onCreated={(list) => {
+            setNotice(t('needs.customListCreated', { code: list.code }));
+            setSelectedId(list.id);
+            setParams({ listId: list.id });
+            // The form goes away with the new list; the focus goes to the list, now shown for editing.
+            void Promise.resolve(refetch()).then(() => queueMicrotask(() => document.getElementById(`list-title-${list.id}`)?.focus()));
+          }}
+        />
       </Show>
     </>
   );

@@ -29,7 +29,12 @@ export default function TemplatesPage() {
                   {(item) => (
                     <tr>
                       <td>
-                        <A href={`/templates/${item.type}/${item.language}`}>{t(`templates.types.${item.type}`)}</A>
+                        <A
+                          href={`/templates/${item.type}/${item.language}`}
+                          aria-label={t('templates.editTitle', { type: t(`templates.types.${item.type}`), language: t(`templates.languages.${item.language}`) })}
+                        >
+                          {t(`templates.types.${item.type}`)}
+                        </A>
                       </td>
                       <td>{t(`templates.languages.${item.language}`)}</td>
                       <td>{item.subject}</td>

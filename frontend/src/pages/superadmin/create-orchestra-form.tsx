@@ -1,5 +1,5 @@
 import { useNavigate } from '@solidjs/router';
-import { createSignal, For, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onMount, Show } from 'solid-js';
 import { createOrchestraBody } from '../../../../shared/schemas/superadmin';
 import { api, ApiError, type FieldError } from '../../api/client';
 import type { OrchestraRow, Plan } from '../../api/superadmin-types';
@@ -10,21 +10,28 @@ import { t } from '../../i18n/i18n';
 
 const plans: Plan[] = ['small', 'medium', 'institution'];
 
-/** Starts provisioning; the workflow's progress is shown on the orchestra's page it opens. */
-export function CreateOrchestraForm() {
+/**
+ * Starts provisioning; the workflow's progress is shown on the orchestra's page it opens. With a backup key
+ * (a backup's "restore as new orchestra" link) the new orchestra is restored from that file.
+ */
+export function CreateOrchestraForm(props: { restoreFrom?: string }) {
   const navigate = useNavigate();
-  const [values, setValues] = createSignal({ name: '', subdomain: '', contactEmail: '', plan: 'small' as Plan, adminEmail: '' });
+  const [values, setValues] = createSignal({ name: '', subdomain: '', contactEmail: '', plan: 'small' as Plan, adminEmail: '', restoreFrom: props.restoreFrom ?? '' });
   const [fields, setFields] = createSignal<FieldError[]>([]);
   const [error, setError] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
   const set = (key: keyof ReturnType<typeof values>) => (event: { currentTarget: { value: string } }) =>
     setValues({ ...values(), [key]: event.currentTarget.value });
+  let nameInput: HTMLInputElement | undefined;
+  // Arriving from a backup's restore link: the form is what the superadmin came for, so it gets the focus.
+  onMount(() => props.restoreFrom && nameInput?.focus());
+  createEffect(on(() => props.restoreFrom, (key) => setValues({ ...values(), restoreFrom: key ?? '' }), { defer: true }));
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     setError(undefined);
-    const { adminEmail, ...rest } = values();
-    const checked = validate(createOrchestraBody, { ...rest, ...(adminEmail.trim() ? { adminEmail } : {}) });
+    const { adminEmail, restoreFrom, ...rest } = values();
+    const checked = validate(createOrchestraBody, { ...rest, ...(adminEmail.trim() ? { adminEmail } : {}), ...(restoreFrom.trim() ? { restoreFrom } : {}) });
     if (!checked.ok) return setFields(checked.fields);
     setFields([]);
     setBusy(true);
@@ -41,9 +48,9 @@ export function CreateOrchestraForm() {
 
   return (
     <form onSubmit={submit} novalidate class="panel">
-      <h2>{t('superadmin.createTitle')}</h2>
+      <h2>{props.restoreFrom ? t('backups.restoreTitle') : t('superadmin.createTitle')}</h2>
       <FormField id="orchestra-name" label={t('superadmin.name')} error={fieldMessage(fields(), 'name')}>
-        {(attrs) => <input {...attrs} value={values().name} onInput={set('name')} />}
+        {(attrs) => <input {...attrs} ref={nameInput} value={values().name} onInput={set('name')} />}
       </FormField>
       <FormField
         id="orchestra-subdomain"
@@ -65,6 +72,9 @@ export function CreateOrchestraForm() {
             <For each={plans}>{(plan) => <option value={plan}>{plan}</option>}</For>
           </select>
         )}
+      </FormField>
+      <FormField id="orchestra-restore-from" label={t('backups.restoreFrom')} help={t('backups.restoreFromHelp')} error={fieldMessage(fields(), 'restoreFrom')}>
+        {(attrs) => <input {...attrs} value={values().restoreFrom} onInput={set('restoreFrom')} autocapitalize="none" spellcheck={false} />}
       </FormField>
       <Show when={error()}>
         <ErrorMessage error={error()} />

@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { inviteAdminBody } from '../../../../shared/schemas/superadmin';
 import { api, ApiError, type FieldError, type Page } from '../../api/client';
 import type { OrchestraAdmin } from '../../api/superadmin-types';
+import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorMessage } from '../../components/error-message';
 import { FormField } from '../../components/form-field';
 import { Loadable } from '../../components/loadable';
@@ -56,12 +57,19 @@ export function OrchestraAdmins(props: { orchestraId: string }) {
                   </span>
                   <Show when={admin.active}>
                     <span class="row-actions">
-                      <button type="button" onClick={() => act(() => api.post(`${base()}/${admin.id}/reset-password`), t('superadmin.resetSent', { email: admin.email }))}>
+                      <button
+                        type="button"
+                        aria-label={t('superadmin.resetPasswordNamed', { email: admin.email })}
+                        onClick={() => act(() => api.post(`${base()}/${admin.id}/reset-password`), t('superadmin.resetSent', { email: admin.email }))}
+                      >
                         {t('superadmin.resetPassword')}
                       </button>
-                      <button type="button" onClick={() => act(() => api.post(`${base()}/${admin.id}/deactivate`))}>
-                        {t('superadmin.deactivate')}
-                      </button>
+                      <ConfirmButton
+                        label={t('superadmin.deactivate')}
+                        question={t('superadmin.deactivateQuestion', { email: admin.email })}
+                        ariaLabel={t('superadmin.deactivateNamed', { email: admin.email })}
+                        onConfirm={() => act(() => api.post(`${base()}/${admin.id}/deactivate`))}
+                      />
                     </span>
                   </Show>
                 </li>

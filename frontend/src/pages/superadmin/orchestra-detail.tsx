@@ -7,11 +7,12 @@ import { Loadable } from '../../components/loadable';
 import { usePolling } from '../../components/use-polling';
 import { t } from '../../i18n/i18n';
 import { OrchestraAdmins } from './orchestra-admins';
+import { OrchestraBackups } from './orchestra-backups';
 import { orchestraUrl } from './orchestra-url';
 import { healthText } from './orchestras';
 import { ProvisioningProgress } from './provisioning-progress';
 
-/** One orchestra: provisioning progress (polled while it runs), figures, health, status actions, plan, admins. */
+/** One orchestra: provisioning progress (polled while it runs), figures, health, status actions, plan, admins, backups. */
 export default function OrchestraDetailPage() {
   const params = useParams<{ id: string }>();
   const [orchestra, { refetch, mutate }] = createResource(
@@ -114,6 +115,9 @@ export default function OrchestraDetailPage() {
           </Show>
           <Show when={o.status === 'active' || o.status === 'suspended'}>
             <OrchestraAdmins orchestraId={o.id} />
+          </Show>
+          <Show when={o.status !== 'provisioning'}>
+            <OrchestraBackups orchestraId={o.id} orchestraName={o.name} canBackUp={o.status === 'active' || o.status === 'suspended'} />
           </Show>
         </>
       )}

@@ -1,4 +1,4 @@
-import { A } from '@solidjs/router';
+import { A, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api } from '../../api/client';
 import type { OrchestraHealth, OrchestraList, OrchestraStatus } from '../../api/superadmin-types';
@@ -14,8 +14,12 @@ export function healthText(health: OrchestraHealth): string {
   return t('superadmin.healthNone');
 }
 
-/** Every orchestra with live figures and health from its own database, and the form to create one. */
+/**
+ * Every orchestra with live figures and health from its own database, and the form to create one
+ * (`?restoreFrom=<backup key>` opens it filled in to restore that backup).
+ */
 export default function OrchestrasPage() {
+  const [params] = useSearchParams<{ restoreFrom?: string }>();
   const [search, setSearch] = createSignal('');
   const [status, setStatus] = createSignal<OrchestraStatus | ''>('');
   const [list, { refetch }] = createResource(
@@ -92,7 +96,7 @@ export default function OrchestrasPage() {
         )}
       </Loadable>
       <Show when={!list.loading || list.latest}>
-        <CreateOrchestraForm />
+        <CreateOrchestraForm restoreFrom={params.restoreFrom || undefined} />
       </Show>
     </>
   );

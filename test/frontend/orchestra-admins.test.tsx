@@ -1,0 +1,63 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OrchestraAdmin } from '../../frontend/src/api/superadmin-types';
+import { setLocale } from '../../frontend/src/i18n/i18n';
+import { OrchestraAdmins } from '../../frontend/src/pages/superadmin/orchestra-admins';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  setLocale('sv');
+});
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const orchestraId = '00000000-0000-4000-8000-000000000001';
+const admin = (n: number, email: string, active = true): OrchestraAdmin => ({
+  id: `00000000-0000-4000-8000-00000000010${n}`,
+  email,
+  name: '',
+  active,
+  passwordSet: true,
+  createdAt: '2026-01-01T00:00:00Z',
+  lastLoginAt: null,
+});
+const admins = [admin(1, 'anna@orkester.example'), admin(2, 'bo@orkester.example'), admin(3, 'gone@orkester.example', false)];
+
+function stubApi() {
+  const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+    if ((init?.method ?? 'GET') === 'GET') return json(200, { items: admins, total: admins.length });
+    if (url.endsWith(`${admins[1].id}/deactivate`)) return json(409, { error: { code: 'last_admin', message: 'bo@orkester.example is the last active admin.' } });
+    return new Response(null, { status: 204 });
+  });
+  vi.stubGlobal('fetch', fetch);
+  return fetch;
+}
+
+describe("an orchestra's admins", () => {
+  it("names each admin's buttons after the admin, and acts on that admin", async () => {
+    const fetch = stubApi();
+    render(() => <OrchestraAdmins orchestraId={orchestraId} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Skicka återställningslänk till anna@orkester.example' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Återställningslänk skickad till anna@orkester.example.'));
+    expect(fetch.mock.calls.filter(([, init]) => init?.method === 'POST').map(([url]) => url)).toEqual([
+      `/api/superadmin/orchestras/${orchestraId}/admins/${admins[0].id}/reset-password`,
+    ]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Inaktivera bo@orkester.example' }));
+    // Deactivating asks first: nothing is sent until the question is answered.
+    expect(screen.getByText('Inaktivera bo@orkester.example? Hen kan inte längre logga in.')).toBeTruthy();
+    expect(fetch.mock.calls.filter(([, init]) => init?.method === 'POST')).toHaveLength(1);
+    fireEvent.click(within(screen.getByRole('group', { name: 'Inaktivera bo@orkester.example' })).getByRole('button', { name: 'Inaktivera bo@orkester.example' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('bo@orkester.example is the last active admin.');
+    // An inactive admin has no buttons at all.
+    expect(screen.queryByRole('button', { name: /gone@orkester\.example/ })).toBeNull();
+  });
+
+  it('names them in English too', async () => {
+    stubApi();
+    setLocale('en');
+    render(() => <OrchestraAdmins orchestraId={orchestraId} />);
+    expect(await screen.findByRole('button', { name: 'Deactivate anna@orkester.example' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Send reset link to bo@orkester.example' })).toBeTruthy();
+  });
+});
