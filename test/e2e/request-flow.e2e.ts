@@ -110,6 +110,36 @@ describe('a request from the admin to the musician and back', () => {
     await screenshot(page, 'request-flow-filled');
     await page.setViewportSize(phoneViewport);
     await screenshot(page, 'request-flow-filled-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The admin writes to the accepted musicians of the project; the group email reaches the musician's inbox …
+    const subject = `Repetitionsschema ${stamp}`;
+    await page.getByRole('link', { name: 'Gruppmejl' }).click();
+    await page.getByLabel('Ämne').fill(subject);
+    await page.getByLabel('Meddelande').fill('Hej {{firstName}}! Första repetitionen börjar 10.00.');
+    await page.getByRole('button', { name: 'Granska och skicka' }).click();
+    await page.getByRole('button', { name: 'Ja, skicka' }).click();
+    await expect.poll(() => page.getByText(/skickas till 1 musiker/).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: subject }).count()).toBe(1);
+    await screenshot(page, 'request-flow-group-email');
+    const inbox = await context.newPage();
+    await expect.poll(async () => {
+      await inbox.goto(`${demoUrl()}/_mail`);
+      return inbox.locator('li', { hasText: email }).filter({ hasText: subject }).count();
+    }).toBe(1);
+    await inbox.close();
+
+    // … and the project's message log lists the request, the confirmation and the group email, each delivered.
+    await page.goto(projectUrl);
+    await page.getByRole('link', { name: 'Kommunikationslogg' }).click();
+    const log = page.locator('table.messages-log');
+    // The kind is the first word of the subject cell (the project's name, in every subject, holds "förfrågan" too).
+    const kindOf = (kind: string) => log.getByRole('row').filter({ has: page.locator('td:nth-child(3) > span.help:first-child', { hasText: new RegExp(`^${kind}$`) }) });
+    for (const kind of ['Förfrågan', 'Bekräftelse', 'Gruppmejl']) {
+      await expect.poll(() => kindOf(kind).filter({ hasText: name }).count()).toBe(1);
+    }
+    await expect.poll(() => kindOf('Gruppmejl').textContent()).toContain('skickat');
+    await screenshot(page, 'request-flow-messages-log');
     await context.close();
   });
 });
