@@ -42,6 +42,33 @@ describe('the superadmin in the browser', () => {
     }
     await screenshot(page, 'superadmin-orchestra-provisioned');
 
+    // A backup of the demo orchestra, asked for and confirmed, is listed and restores as another orchestra
+    // holding the same musicians.
+    await page.goto(`${apexUrl()}/orchestras`);
+    await page.getByRole('link', { name: 'Demo Symfoniorkester' }).click();
+    const musicianCount = page.locator('dl.figures div', { hasText: 'Musiker' }).locator('dd');
+    await expect.poll(() => musicianCount.count()).toBe(1);
+    const demoMusicians = Number(await musicianCount.textContent());
+    expect(demoMusicians).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Säkerhetskopiera nu' }).click();
+    await page.locator('.confirm').getByRole('button', { name: 'Säkerhetskopiera nu' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Säkerhetskopian är klar' }).count()).toBe(1);
+    await page.getByRole('link', { name: /^Återställ säkerhetskopian från/ }).click();
+    await page.waitForURL(/\/orchestras\?restoreFrom=/);
+    await expect.poll(() => page.getByLabel('Återställ från säkerhetskopia (nyckel)').inputValue()).toMatch(/\S/);
+    await page.getByLabel('Namn', { exact: true }).fill('Demo Symfoniorkester (kopia)');
+    await page.getByLabel('Subdomän').fill('demo-kopia');
+    await page.getByLabel('Kontaktadress').fill('kontakt@demo-kopia.example.org');
+    await screenshot(page, 'superadmin-restore-form');
+    await page.getByRole('button', { name: 'Skapa orkester' }).click();
+    await page.waitForURL(/\/orchestras\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByRole('heading', { name: 'Demo Symfoniorkester (kopia)' }).count()).toBe(1);
+    const finished = async () => (await page.locator('.step-failed').count()) + (await page.getByText(/^Klar:/).count());
+    await expect.poll(finished, { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.locator('.step-failed').count()).toBe(0);
+    await expect.poll(async () => Number(await musicianCount.textContent())).toBe(demoMusicians);
+    await screenshot(page, 'superadmin-orchestra-restored');
+
     // A taken subdomain is refused by the server (409), its message shown.
     await page.goto(`${apexUrl()}/orchestras`);
     await page.getByLabel('Namn', { exact: true }).fill('Uppsala igen');
