@@ -6,5 +6,12 @@ import solid from 'vite-plugin-solid';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [solid()],
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    // The Solid JSX transform is most of a build by nature; its timing warning would greet every `npm start`.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
 });
