@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliverOutbox, type DeliverOutboxDeps } from '../../shared/app/mail/deliver-outbox';
-import { enqueueEmail, type EmailToEnqueue } from '../../shared/app/mail/enqueue-email';
+import { enqueueEmail, enqueueEmails, type EmailToEnqueue } from '../../shared/app/mail/enqueue-email';
 import type { Database } from '../../shared/ports/database';
 import { MailDeliveryError, type Mailer, type OutgoingEmail } from '../../shared/ports/mailer';
 import { TestClock } from '../support/test-clock';
@@ -115,6 +115,18 @@ describe.each(databaseAdapters)('outbox through the $adapter adapter', ({ open }
         }),
       ).rejects.toThrow('business rule refused');
       expect((await db.query(`SELECT id FROM outbox`)).rowCount).toBe(1);
+    });
+  });
+
+  describe('enqueueEmails', () => {
+    it('writes several rows in the order given on the control outbox, which has no request or group column', async () => {
+      const ids = await db.transaction(async (tx) => (await enqueueEmails(tx, [message(1), message(2, { html: '<p>Hej</p>' }), message(3)])).map((w) => w.id));
+      const { rows } = await db.query<{ id: string; to_address: string; html_body: string | null }>(`SELECT id, to_address, html_body FROM outbox`);
+      expect(ids.map((id) => rows.find((r) => r.id === id))).toEqual([
+        { id: ids[0], to_address: 'musician1@example.com', html_body: null },
+        { id: ids[1], to_address: 'musician2@example.com', html_body: '<p>Hej</p>' },
+        { id: ids[2], to_address: 'musician3@example.com', html_body: null },
+      ]);
     });
   });
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../ports/database';
-import { enqueueRequestEmail, loadRequestEmailContexts } from './request-emails';
+import { enqueueRequestEmails, loadRequestEmailContexts } from './request-emails';
 
 /**
  * A need whose last seat was just taken (a yes, or the quantity lowered to the accepted count): it becomes
@@ -20,7 +20,8 @@ export async function closeFilledNeed(tx: Queryable, needId: string, now: Date):
     { needId, now },
   );
   const contexts = await loadRequestEmailContexts(tx, rows.map((r) => r.id));
-  for (const ctx of contexts) await enqueueRequestEmail(tx, 'position_filled', ctx);
+  // One outbox write for everyone waiting: a first_come need may have asked a whole list.
+  await enqueueRequestEmails(tx, 'position_filled', contexts.map((ctx) => ({ ctx })));
   return { cancelled: rows.length };
 }
 

@@ -1,9 +1,10 @@
 import { formatCalendarDate, formatDeadline } from '../../domain/engine/format-for-email';
-import { renderTemplate, type TemplateValues } from '../../domain/render-template';
+import type { TemplateValues } from '../../domain/render-template';
 import type { TemplateLanguage, TemplateType } from '../../domain/template-variables';
 import type { Queryable } from '../../ports/database';
-import { enqueueEmail, type OutboxAttachment } from '../mail/enqueue-email';
-import { loadTemplate } from '../templates/load-template';
+import { enqueueEmail, enqueueEmails, type EmailToEnqueue, type OutboxAttachment } from '../mail/enqueue-email';
+import { loadTemplate, type LoadedTemplate } from '../templates/load-template';
+import { renderEmail, templateCache } from './request-email';
 
 /** Everything a message about one request needs: who, what, when, in which language. */
 export interface RequestEmailContext {
@@ -125,6 +126,26 @@ export async function requestFileAttachments(db: Queryable, needId: string, send
   return rows.map((r) => ({ filename: r.filename, contentType: r.content_type, storageKey: r.storage_key }));
 }
 
+/** The messages about a request (the admins' 'exhausted' notice is about a need). */
+type RequestEmailType = Exclude<TemplateType, 'exhausted'>;
+
+/** What a message about one request needs besides its context: its link and its files, if any. */
+export interface RequestEmailOptions {
+  responseUrl?: string;
+  attachments?: OutboxAttachment[];
+}
+
+/** The outbox row of a message about one request, rendered from an already loaded template. */
+function requestEmail(type: RequestEmailType, template: LoadedTemplate, ctx: RequestEmailContext, options: RequestEmailOptions): EmailToEnqueue {
+  return {
+    kind: type,
+    to: ctx.musician.email!,
+    ...renderEmail(template, requestTemplateValues(ctx, options.responseUrl)),
+    attachments: options.attachments,
+    requestId: ctx.requestId,
+  };
+}
+
 /**
  * Writes one templated message about a request to the outbox, in the caller's transaction: the orchestra's
  * template in the musician's language (fallback sv, then the built-in text). A musician without an address
@@ -132,21 +153,30 @@ export async function requestFileAttachments(db: Queryable, needId: string, send
  */
 export async function enqueueRequestEmail(
   tx: Queryable,
-  type: Exclude<TemplateType, 'exhausted'>,
+  type: RequestEmailType,
   ctx: RequestEmailContext,
-  options: { responseUrl?: string; attachments?: OutboxAttachment[] } = {},
+  options: RequestEmailOptions = {},
 ): Promise<string | null> {
   if (!ctx.musician.email) return null;
   const template = await loadTemplate(tx, type, ctx.language);
-  const values = requestTemplateValues(ctx, options.responseUrl);
-  const { id } = await enqueueEmail(tx, {
-    kind: type,
-    to: ctx.musician.email,
-    subject: renderTemplate(template.subject, values, 'text').replace(/\s+/g, ' ').trim(),
-    text: renderTemplate(template.body, values, 'text'),
-    html: renderTemplate(template.body, values, 'html'),
-    attachments: options.attachments,
-    requestId: ctx.requestId,
-  });
+  const { id } = await enqueueEmail(tx, requestEmail(type, template, ctx, options));
   return id;
+}
+
+/**
+ * The same message about many requests at once (a tick's reminders, a filled need's waiting musicians):
+ * each template read once per language and all rows written by one outbox statement (a few only for very
+ * long emails), so the cost does not grow with the number of requests. Musicians without an address (erased) get nothing.
+ */
+export async function enqueueRequestEmails(
+  tx: Queryable,
+  type: RequestEmailType,
+  messages: ({ ctx: RequestEmailContext } & RequestEmailOptions)[],
+): Promise<void> {
+  const template = templateCache(tx);
+  const emails: EmailToEnqueue[] = [];
+  for (const { ctx, ...options } of messages) {
+    if (ctx.musician.email) emails.push(requestEmail(type, await template(type, ctx.language), ctx, options));
+  }
+  await enqueueEmails(tx, emails);
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../ports/clock';
-import type { Database } from '../../ports/database';
-import { enqueueRequestEmail, loadRequestEmailContexts } from './request-emails';
+import type { Database, Queryable } from '../../ports/database';
+import { enqueueRequestEmails, loadRequestEmailContexts, type RequestEmailContext } from './request-emails';
 import { newRequestToken } from './request-token';
 import { responseUrl } from './respond-token';
 
@@ -12,6 +12,9 @@ import { responseUrl } from './respond-token';
  *
  * The first link's token exists only as a hash, so each reminder carries a fresh token for the same
  * request (request_tokens); either link answers it.
+ *
+ * A batch costs the same few statements whatever its size (claim, contexts, tokens, a template per
+ * language, outbox): on the Data API every statement is an HTTPS call, and a tick may remind hundreds.
  */
 export async function sendDueReminders(
   db: Database,
@@ -24,33 +27,49 @@ export async function sendDueReminders(
   while (total < max) {
     const now = deps.clock.now();
     const claimed = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>(
-        `WITH due AS (
-           SELECT id FROM requests
-            WHERE status = 'pending' AND reminded_at IS NULL AND remind_at <= :now AND deadline_at > :now
-            ORDER BY remind_at
-            LIMIT :limit
-            FOR UPDATE SKIP LOCKED
-         )
-         UPDATE requests r SET reminded_at = :now, updated_at = :now
-           FROM due
-          WHERE r.id = due.id AND r.reminded_at IS NULL
-         RETURNING r.id`,
-        { now, limit: Math.min(batchSize, max - total) },
+      const requestIds = await claimDueReminders(tx, now, Math.min(batchSize, max - total));
+      const contexts = await loadRequestEmailContexts(tx, requestIds);
+      // An erased musician (no address) is stamped and told nothing, so needs no link either.
+      const reminders = contexts.filter((ctx) => ctx.musician.email).map((ctx) => ({ ctx, ...newRequestToken() }));
+      await insertRequestTokens(tx, reminders);
+      await enqueueRequestEmails(
+        tx,
+        'reminder',
+        reminders.map(({ ctx, token }) => ({ ctx, responseUrl: responseUrl(deps.orchestraBaseUrl, token) })),
       );
-      const contexts = await loadRequestEmailContexts(tx, rows.map((r) => r.id));
-      for (const ctx of contexts) {
-        const { token, tokenHash } = newRequestToken();
-        await tx.query(`INSERT INTO request_tokens (token_hash, request_id) VALUES (:tokenHash, :requestId::uuid)`, {
-          tokenHash,
-          requestId: ctx.requestId,
-        });
-        await enqueueRequestEmail(tx, 'reminder', ctx, { responseUrl: responseUrl(deps.orchestraBaseUrl, token) });
-      }
-      return rows.length;
+      return requestIds.length;
     });
     total += claimed;
     if (claimed < batchSize) break;
   }
   return total;
+}
+
+/** Claims and stamps up to `limit` due reminders, skipping rows another tick or an answer holds. */
+async function claimDueReminders(tx: Queryable, now: Date, limit: number): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `WITH due AS (
+       SELECT id FROM requests
+        WHERE status = 'pending' AND reminded_at IS NULL AND remind_at <= :now AND deadline_at > :now
+        ORDER BY remind_at
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED
+     )
+     UPDATE requests r SET reminded_at = :now, updated_at = :now
+       FROM due
+      WHERE r.id = due.id AND r.reminded_at IS NULL
+     RETURNING r.id`,
+    { now, limit },
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The batch's new links in one statement; rows travel as jsonb because the Data API has no arrays. */
+async function insertRequestTokens(tx: Queryable, tokens: { ctx: RequestEmailContext; tokenHash: string }[]): Promise<void> {
+  if (tokens.length === 0) return;
+  await tx.query(
+    `INSERT INTO request_tokens (token_hash, request_id)
+     SELECT t."tokenHash", t."requestId" FROM jsonb_to_recordset(:tokens::jsonb) AS t("tokenHash" text, "requestId" uuid)`,
+    { tokens: tokens.map(({ ctx, tokenHash }) => ({ tokenHash, requestId: ctx.requestId })) },
+  );
 }

@@ -4,7 +4,7 @@ import { fallbackTemplateLanguage } from '../../domain/template-variables';
 import { notFound } from '../../http/errors';
 import type { Clock } from '../../ports/clock';
 import type { Queryable } from '../../ports/database';
-import { enqueueEmail } from '../mail/enqueue-email';
+import { enqueueEmails } from '../mail/enqueue-email';
 import { lockProject } from '../projects/lock-project';
 import { loadPlanningInput, type LoadedPlanning } from './load-planning-input';
 import { describePlan, StalePlanError } from './preview-project';
@@ -144,10 +144,11 @@ async function notifyExhausted(
   if (recipients.length === 0 && loaded.settings.replyTo) recipients.push(loaded.settings.replyTo);
   // Admin accounts carry no language; the orchestra's templates fall back to Swedish like every message.
   const loadedTemplate = await template('exhausted', fallbackTemplateLanguage);
-  for (const needId of needIds) {
+  const emails = needIds.flatMap((needId) => {
     const need = loaded.needs.get(needId)!;
     const values = needTemplateValues({ settings: loaded.settings, project: loaded.project, need, language: loadedTemplate.language });
     const email = renderEmail(loadedTemplate, values);
-    for (const to of new Set(recipients)) await enqueueEmail(tx, { kind: 'exhausted', to, ...email });
-  }
+    return [...new Set(recipients)].map((to) => ({ kind: 'exhausted', to, ...email }));
+  });
+  await enqueueEmails(tx, emails);
 }
