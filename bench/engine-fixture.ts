@@ -142,3 +142,35 @@ export async function generateBenchOrchestra(db: Database): Promise<BenchProject
   await db.query('ANALYZE');
   return { projectId, needs };
 }
+
+/**
+ * `projects` more projects of the generated orchestra, each with a sequential need (1 seat, 48 h) on the A list
+ * of each of the first `needsPerProject` positions: once sent and past the deadline, every project holds
+ * `needsPerProject` due timeouts, each of which the refill answers by asking the next on that list.
+ */
+export async function generateSequentialProjects(db: Database, projects: number, needsPerProject: number): Promise<string[]> {
+  if (needsPerProject > benchShape.needs) throw new Error(`only the first ${benchShape.needs} positions have lists`);
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO projects (name, start_date, iso_week, rehearsal_schedule, concert_info)
+     SELECT 'Tidsgräns ' || n, '2027-04-12', extract(week FROM '2027-04-12'::date), 'Mån–Ons 10–13', 'Lördag 19.00'
+       FROM generate_series(1, :projects::int) AS n ORDER BY n
+     RETURNING id`,
+    { projects },
+  );
+  const projectIds = rows.map((r) => r.id);
+  await db.query(
+    `WITH pos AS (
+       SELECT p.id FROM positions p JOIN instruments i ON i.id = p.instrument_id
+        WHERE p.archived_at IS NULL
+        ORDER BY i.sort_order, p.sort_order
+        LIMIT :needs::int
+     )
+     INSERT INTO needs (project_id, position_id, ranking_list_id, quantity, strategy, response_hours)
+     SELECT pr.value::uuid, pos.id, l.id, 1, 'sequential', 48
+       FROM jsonb_array_elements_text(:projectIds::jsonb) AS pr
+       CROSS JOIN pos JOIN ranking_lists l ON l.position_id = pos.id AND l.kind = 'A'`,
+    { needs: needsPerProject, projectIds },
+  );
+  await db.query('ANALYZE');
+  return projectIds;
+}

@@ -8,7 +8,7 @@ import { sendProject } from '../shared/app/engine/send-project';
 import type { Clock } from '../shared/ports/clock';
 import type { Database } from '../shared/ports/database';
 import { countingDatabase, type CountingDatabase } from './counting-database';
-import { benchShape, generateBenchOrchestra, startBenchDatabase, type BenchProject } from './engine-fixture';
+import { benchShape, generateBenchOrchestra, generateSequentialProjects, startBenchDatabase, type BenchProject } from './engine-fixture';
 
 /**
  * The request engine's figures (issue 4, "Benchmarks") on a generated orchestra, through the real use cases
@@ -33,6 +33,16 @@ const previewRuns = 5;
 const dueReminders = 1000;
 /** 75 % (the default reminder percentage) of 48 h is 36 h: at 37 h every request is due, none timed out. */
 const tickOffsetMs = 37 * 3_600_000;
+/**
+ * Due timeouts at a tick, on sequential needs (each timeout asks the next on the list). The refill runs per
+ * project, so the same 500 timeouts are measured spread over a few busy projects and over one need per project.
+ */
+const timeoutShapes = [
+  { projects: 20, needsPerProject: 25 },
+  { projects: 500, needsPerProject: 1 },
+] as const;
+/** Past the 48 h response time of requests sent at the current offset. */
+const pastDeadlineMs = 49 * 3_600_000;
 const orchestraBaseUrl = 'https://bench.orchestra.example.org';
 const actor = { userId: '00000000-0000-4000-8000-000000000001', email: 'admin@bench.example.org' };
 
@@ -84,6 +94,41 @@ async function pendingRequests(db: Database, project: BenchProject, strategy: st
 }
 
 /** What POST /api/respond/{token} does (functions/respond/handlers.ts): find, answer, refill after a no, read the page. */
+/**
+ * The tick with only `shape`'s requests past their deadline: earlier pending requests get a far deadline and
+ * count as reminded, the shape's projects are sent, and the clock moves past their deadline.
+ */
+async function timeoutTickFigure(
+  server: { db: Database },
+  db: CountingDatabase,
+  deps: RefillDeps & { clock: BenchClock },
+  shape: (typeof timeoutShapes)[number],
+): Promise<EngineFigure> {
+  await server.db.query(
+    `UPDATE requests SET deadline_at = deadline_at + interval '365 days', reminded_at = COALESCE(reminded_at, sent_at + interval '1 minute')
+      WHERE status = 'pending'`,
+  );
+  const projectIds = await generateSequentialProjects(server.db, shape.projects, shape.needsPerProject);
+  for (const projectId of projectIds) await sendProject(server.db, deps, actor, projectId, {});
+  deps.clock.offsetMs += pastDeadlineMs;
+  const tick = await measured(db, () => runEngineTick(db, deps));
+  if (tick.value.errors.length > 0) throw new Error(`tick errors: ${tick.value.errors.join('; ')}`);
+  const { rows } = await server.db.query<{ asked: number; projects: number }>(
+    `SELECT count(*)::int AS asked, count(DISTINCT project_id)::int AS projects FROM requests
+      WHERE status = 'pending' AND project_id IN (SELECT value::uuid FROM jsonb_array_elements_text(:projectIds::jsonb))`,
+    { projectIds },
+  );
+  const due = shape.projects * shape.needsPerProject;
+  return {
+    name: `tick, ${due} timeouts / ${shape.projects} projects`,
+    ms: tick.ms,
+    statements: String(tick.statements),
+    transactions: String(tick.transactions),
+    result: `${tick.value.timedOut} timed out, ${rows[0].asked} asked next in ${rows[0].projects} projects`,
+    measures: `runEngineTick with ${due} due timeouts on sequential needs (${shape.needsPerProject} per project): claim, stalled-need sweep, one refill transaction per project`,
+  };
+}
+
 async function answerLikeTheLink(db: Database, deps: RefillDeps, token: string, answer: 'yes' | 'no'): Promise<string> {
   const requestId = await requireRequestIdByToken(db, token);
   const result = await answerRequest(db, requestId, answer, deps.clock.now());
@@ -172,6 +217,7 @@ export async function runEngineBench(): Promise<EngineBench> {
       result: `${tick.value.reminded} reminded, ${tick.value.timedOut} timed out`,
       measures: `runEngineTick with ${dueReminders} due reminders (new link + email in the outbox each) and the timeout sweep; outbox delivery not included`,
     });
+    for (const shape of timeoutShapes) figures.push(await timeoutTickFigure(server, db, { ...deps, clock }, shape));
     return { setupMs, figures };
   } finally {
     await server.dispose();
