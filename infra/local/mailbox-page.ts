@@ -1,4 +1,5 @@
 import type { MailboxMessage, MailboxMessageSummary, MailboxReader } from '../../shared/adapters/local/mailbox-mailer';
+import { safeDecode } from './safe-decode';
 
 /**
  * The local mailbox page at `/_mail`: every email the local runtime "sent", readable on a phone,
@@ -50,6 +51,8 @@ const styles = `
   dl.headers { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 0.75rem; margin: 0; }
   dl.headers dt { color: #52525b; }
   dl.headers dd { margin: 0; overflow-wrap: anywhere; }
+  /* On a phone a long header name (X-Orchestra-Outbox-Id) would take half the width: names above values. */
+  @media (max-width: 30rem) { dl.headers { grid-template-columns: 1fr; } dl.headers dd { margin-bottom: 0.4rem; } }
   iframe.html-body { width: 100%; min-height: 28rem; border: 1px solid #e4e4e7; border-radius: 6px; background: #fff; }
   pre.text-body { white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9rem; margin: 0; }
   h2 { font-size: 1rem; margin: 0 0 0.5rem; }
@@ -253,12 +256,4 @@ async function route(mailbox: MailboxReader, rest: string): Promise<MailboxRespo
   }
 
   return notFound();
-}
-
-function safeDecode(part: string): string | null {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return null;
-  }
 }

@@ -1,4 +1,5 @@
 import { routeKey, routes, type RouteEntry } from '../../functions/routes';
+import { safeDecode } from './safe-decode';
 
 /** Matches a request against the route table the way API Gateway does: `{name}` is one path segment. */
 export interface RouteMatch {
@@ -23,8 +24,10 @@ export function matchRoute(method: string, path: string): RouteMatch | { methodN
     if (!m) continue;
     pathMatched = true;
     if (route.method !== method) continue;
-    const pathParameters: Record<string, string> = {};
-    names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(m[i + 1])));
+    const values = names.map((_, i) => safeDecode(m[i + 1]));
+    // A malformed escape names nothing that exists: not found, as for any unknown path.
+    if (values.some((v) => v === null)) return null;
+    const pathParameters = Object.fromEntries(names.map((name, i) => [name, values[i] as string]));
     return { route, routeKey: routeKey(route), pathParameters };
   }
   return pathMatched ? { methodNotAllowed: true } : null;

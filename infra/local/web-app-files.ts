@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { safeDecode } from './safe-decode';
 
 /** The built web app (`npm run build:web` → frontend/dist), served as CloudFront serves it in AWS. */
 export const webAppDist = path.resolve(import.meta.dirname, '../../frontend/dist');
@@ -29,8 +30,10 @@ const securityHeaders = {
  * Answers false when the app is not built.
  */
 export async function serveWebApp(res: ServerResponse, pathname: string): Promise<boolean> {
-  const file = path.resolve(webAppDist, `.${decodeURIComponent(pathname)}`);
-  if (file.startsWith(webAppDist + path.sep) && (await isFile(file))) {
+  // A malformed escape cannot name a file of the build: it gets index.html, whose router shows "not found".
+  const decoded = safeDecode(pathname);
+  const file = decoded === null ? '' : path.resolve(webAppDist, `.${decoded}`);
+  if (decoded !== null && file.startsWith(webAppDist + path.sep) && (await isFile(file))) {
     const immutable = pathname.startsWith('/assets/');
     res.writeHead(200, {
       ...securityHeaders,

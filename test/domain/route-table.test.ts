@@ -33,6 +33,9 @@ describe('local route matching', () => {
     expect(matchRoute('GET', '/api/health')).toMatchObject({ routeKey: 'GET /api/health' });
     expect(matchRoute('DELETE', '/api/health')).toEqual({ methodNotAllowed: true });
     expect(matchRoute('GET', '/api/nothing-here')).toBeNull();
+    // A malformed escape in a path parameter is a path that names nothing, not a crash.
+    expect(matchRoute('GET', '/api/respond/%E0%A4%A')).toBeNull();
+    expect(matchRoute('GET', '/api/respond/abc%20def')).toMatchObject({ pathParameters: { token: 'abc def' } });
   });
 });
 
