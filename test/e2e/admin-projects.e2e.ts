@@ -74,7 +74,7 @@ describe('projects, needs and ranking lists in the browser', () => {
     await editor.getByLabel('Först till kvarn').check();
     await editor.getByLabel('Högst antal mottagare per omgång').fill('1');
     await editor.getByRole('button', { name: 'Spara behovet' }).click();
-    await expect.poll(() => editor.locator('.field-error').textContent()).toContain('at least the quantity (2)');
+    await expect.poll(() => editor.locator('.field-error').textContent()).toContain('måste vara minst antalet platser (2)');
     await editor.getByLabel('Högst antal mottagare per omgång').fill('');
     await editor.getByRole('button', { name: 'Spara behovet' }).click();
     await expect.poll(() => page.locator('.need-editor').count()).toBe(0);

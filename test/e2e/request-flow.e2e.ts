@@ -79,8 +79,8 @@ describe('a request from the admin to the musician and back', () => {
     await screenshot(page, 'request-flow-preview');
 
     // … and sent.
-    await preview.getByRole('button', { name: 'Skicka 1 förfrågningar' }).click();
-    await expect.poll(() => page.getByText('1 förfrågningar skickade.').count()).toBe(1);
+    await preview.getByRole('button', { name: 'Skicka 1 förfrågan' }).click();
+    await expect.poll(() => page.getByText('1 förfrågan skickad.').count()).toBe(1);
     const status = page.locator('.engine-status');
     const row = status.getByRole('row', { name: new RegExp(name) });
     await expect.poll(() => row.textContent()).toContain('väntar på svar');

@@ -37,7 +37,8 @@ describe('the superadmin in the browser', () => {
     await page.waitForURL(/\/orchestras\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByRole('heading', { name: 'Uppsala Kammarorkester' }).count()).toBe(1);
     await expect.poll(() => page.getByText('Klar: orkestern är aktiv och inbjudan är skickad.').count(), { timeout: 60_000 }).toBe(1);
-    for (const step of ['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'Activate', 'InviteAdmin']) {
+    // The workflow's steps (Validate, CreateDatabase, Migrate, Seed, Activate, InviteAdmin), named in words.
+    for (const step of ['Kontrollera uppgifterna', 'Skapa databasen', 'Skapa tabellerna', 'Fyll i grunddata', 'Aktivera orkestern', 'Bjud in administratören']) {
       expect(await page.locator('.step-succeeded', { hasText: step }).count(), step).toBe(1);
     }
     await screenshot(page, 'superadmin-orchestra-provisioned');

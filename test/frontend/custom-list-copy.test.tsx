@@ -136,7 +136,7 @@ describe("a project's custom list", () => {
     const { posts } = stubApi(() => json(201, created));
     renderAt('/projects/x', '/projects/x', () => <CustomListForm projectId={project.id} positions={[position]} />);
     fireEvent.click(screen.getByRole('button', { name: 'Skapa egen lista' }));
-    expect(await screen.findByText('is required')).toBeTruthy();
+    expect(await screen.findByText('måste fyllas i')).toBeTruthy();
     expect(posts).toEqual([]);
     expect(optionTexts(screen.getByRole('combobox', { name: 'Utgå från' }))).toEqual(['Tom lista']);
 

@@ -122,7 +122,7 @@ describe('group email', () => {
     expect(screen.queryByLabelText(/halvfardig\.pdf/)).toBeNull();
 
     fireEvent.click(screen.getByRole('button', { name: 'Granska och skicka' }));
-    expect(await screen.findAllByText('is required')).toHaveLength(2);
+    expect(await screen.findAllByText('måste fyllas i')).toHaveLength(2);
     expect(screen.getByLabelText('Ämne').getAttribute('aria-invalid')).toBe('true');
     expect(posts(calls)).toEqual([]);
 

@@ -19,7 +19,7 @@ describe('login page', () => {
     vi.stubGlobal('fetch', fetch);
     renderAt('/login', '/login', LoginPage);
     fireEvent.click(await screen.findByRole('button', { name: 'Logga in' }));
-    expect(await screen.findByText('must be an email address')).toBeTruthy();
+    expect(await screen.findByText('måste vara en e-postadress')).toBeTruthy();
     expect(screen.getByLabelText('E-post').getAttribute('aria-invalid')).toBe('true');
     expect(fetch).not.toHaveBeenCalled();
   });

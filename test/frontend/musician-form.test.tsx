@@ -20,7 +20,7 @@ describe('musician form', () => {
     renderAt('/musicians/new', '/musicians/new', MusicianFormPage);
     fireEvent.input(await screen.findByLabelText('E-post'), { target: { value: 'not-an-address' } });
     fireEvent.click(screen.getByRole('button', { name: 'Skapa musiker' }));
-    expect(await screen.findByText('must be an email address')).toBeTruthy();
+    expect(await screen.findByText('måste vara en e-postadress')).toBeTruthy();
     expect(screen.getByLabelText('Förnamn').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByLabelText('Efternamn').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByRole('alert').textContent).toContain('Rätta de markerade fälten.');

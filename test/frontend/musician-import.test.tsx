@@ -37,9 +37,9 @@ describe('musician CSV import', () => {
     const table = (await screen.findByRole('heading', { name: 'Problem (3)' })).nextElementSibling as HTMLElement;
     const rows = within(table).getAllByRole('row').slice(1).map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent));
     expect(rows).toEqual([
-      ['3', 'Efternamn', 'is required'],
-      ['3', 'E-post', 'must be an email address'],
-      ['3', 'Instrument', 'no instrument named "Luta"'],
+      ['3', 'Efternamn', 'måste fyllas i'],
+      ['3', 'E-post', 'måste vara en e-postadress'],
+      ['3', 'Instrument', 'inget instrument heter "Luta"'],
     ]);
     expect(screen.getByText('2 rader, 1 utan problem.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Importera' }) as HTMLButtonElement).disabled).toBe(true);
@@ -93,6 +93,6 @@ describe('musician CSV import', () => {
     await screen.findByText('Inga problem. Filen kan importeras.');
     fireEvent.click(screen.getByRole('button', { name: 'Importera' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Nothing was imported');
-    expect(screen.getByRole('cell', { name: 'Email already used by Anna Berg (MUS004)' })).toBeTruthy();
+    expect(screen.getByRole('cell', { name: 'E-postadressen används redan av Anna Berg (MUS004)' })).toBeTruthy();
   });
 });

@@ -71,6 +71,29 @@ describe('musician profile', () => {
     expect(fetch.mock.calls.filter(([, init]) => init?.method === 'POST')).toHaveLength(1);
   });
 
+  it('keeps the keyboard focus on the actions after archiving or cancelling', async () => {
+    let current: typeof profile | (Omit<typeof profile, 'musician'> & { musician: unknown }) = profile;
+    const archived = { ...anna, status: 'archived', active: false, archivedAt: '2026-11-25T10:00:00Z' };
+    stubApi({
+      [`GET /api/musicians/${anna.id}/profile`]: () => jsonResponse(200, current),
+      [`POST /api/musicians/${anna.id}/archive`]: () => {
+        current = { ...profile, musician: archived };
+        return jsonResponse(200, archived);
+      },
+    });
+    renderAt(`/musicians/${anna.id}`, '/musicians/:id', MusicianProfilePage);
+    fireEvent.click(await screen.findByRole('button', { name: 'Arkivera' }));
+    const cancel = screen.getByRole('button', { name: 'Avbryt' });
+    fireEvent.click(cancel);
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Arkivera' })));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Arkivera' }));
+    const group = screen.getByRole('group', { name: 'Arkivera' });
+    fireEvent.click(group.querySelector('button.primary')!);
+    // The confirm button is gone; the focus lands on Restore, which now stands where Archive stood.
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Återställ' })));
+  });
+
   it('downloads the GDPR export as a JSON file built in the browser', async () => {
     const exported = { exportedAt: '2026-11-25T10:00:00Z', musician: { code: 'MUS004' } };
     stubApi({

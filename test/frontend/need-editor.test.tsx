@@ -99,8 +99,8 @@ describe('need editor', () => {
     fireEvent.input(screen.getByLabelText('Svarstid (timmar)'), { target: { value: '5000' } });
     fireEvent.click(screen.getByRole('button', { name: 'Spara behovet' }));
 
-    expect(await screen.findByText('must be at least the quantity (4), or empty for everyone eligible')).toBeTruthy();
-    expect(screen.getByText('must be a whole number of hours from 1 to 4500')).toBeTruthy();
+    expect(await screen.findByText('måste vara minst antalet platser (4), eller tomt för alla som kan tillfrågas')).toBeTruthy();
+    expect(screen.getByText('måste vara ett helt antal timmar från 1 till 4500')).toBeTruthy();
     expect(screen.getByLabelText('Högst antal mottagare per omgång').getAttribute('aria-invalid')).toBe('true');
     expect(writes).toEqual([]);
   });

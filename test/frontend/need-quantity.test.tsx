@@ -87,7 +87,7 @@ describe('change seats on a running need', () => {
 
     fireEvent.input(input(), { target: { value: '2.5' } });
     fireEvent.click(within(need).getByRole('button', { name: 'Spara antal' }));
-    expect(await within(need).findByText('must be a whole number')).toBeTruthy();
+    expect(await within(need).findByText('måste vara ett heltal')).toBeTruthy();
     expect(puts).toEqual([]);
 
     fireEvent.input(input(), { target: { value: '4' } });

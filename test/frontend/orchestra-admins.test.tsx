@@ -45,12 +45,42 @@ describe("an orchestra's admins", () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Inaktivera bo@orkester.example' }));
     // Deactivating asks first: nothing is sent until the question is answered.
-    expect(screen.getByText('Inaktivera bo@orkester.example? Hen kan inte längre logga in.')).toBeTruthy();
+    expect(screen.getByText('Inaktivera bo@orkester.example? Hen kan inte längre logga in, och det går inte att ångra.')).toBeTruthy();
     expect(fetch.mock.calls.filter(([, init]) => init?.method === 'POST')).toHaveLength(1);
     fireEvent.click(within(screen.getByRole('group', { name: 'Inaktivera bo@orkester.example' })).getByRole('button', { name: 'Inaktivera bo@orkester.example' }));
     expect((await screen.findByRole('alert')).textContent).toContain('bo@orkester.example is the last active admin.');
     // An inactive admin has no buttons at all.
     expect(screen.queryByRole('button', { name: /gone@orkester\.example/ })).toBeNull();
+  });
+
+  it('keeps the focus on the pressed button after the list reloads, and on the notice when the button is gone', async () => {
+    stubApi();
+    render(() => <OrchestraAdmins orchestraId={orchestraId} />);
+    const reset = await screen.findByRole('button', { name: 'Skicka återställningslänk till anna@orkester.example' });
+    reset.focus();
+    fireEvent.click(reset);
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Återställningslänk skickad'));
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Skicka återställningslänk till anna@orkester.example'));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Inaktivera anna@orkester.example' }));
+    const confirm = within(screen.getByRole('group', { name: 'Inaktivera anna@orkester.example' })).getByRole('button', { name: 'Inaktivera anna@orkester.example' });
+    confirm.focus();
+    admins[0] = { ...admins[0], active: false };
+    fireEvent.click(confirm);
+    const notice = await screen.findByText('anna@orkester.example är inaktiverad.');
+    await waitFor(() => expect(document.activeElement).toBe(notice));
+    admins[0] = { ...admins[0], active: true };
+  });
+
+  it('labels the invite field as what it is for, and puts the focus on it when the address is wrong', async () => {
+    const fetch = stubApi();
+    render(() => <OrchestraAdmins orchestraId={orchestraId} />);
+    const field = await screen.findByLabelText('Bjud in en administratör (e-post)');
+    fireEvent.input(field, { target: { value: 'inte-en-adress' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Bjud in' }));
+    await waitFor(() => expect(document.activeElement).toBe(field));
+    expect(screen.getByText('måste vara en e-postadress')).toBeTruthy();
+    expect(fetch.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false);
   });
 
   it('names them in English too', async () => {

@@ -141,7 +141,7 @@ describe('create orchestra form, restoring a backup', () => {
     fireEvent.input(screen.getByLabelText('Kontaktadress'), { target: { value: 'office@beta.example.org' } });
     fireEvent.input(screen.getByLabelText('Återställ från säkerhetskopia (nyckel)'), { target: { value: 'secrets.json' } });
     fireEvent.click(screen.getByRole('button', { name: 'Skapa orkester' }));
-    expect(await screen.findByText('must be the key of a backup file')).toBeTruthy();
+    expect(await screen.findByText('måste vara nyckeln till en säkerhetskopia')).toBeTruthy();
     expect(fetch.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false);
 
     fireEvent.input(screen.getByLabelText('Återställ från säkerhetskopia (nyckel)'), { target: { value: '' } });

@@ -59,6 +59,7 @@ describe('project detail', () => {
           return json(409, { error: { code: 'requests_pending', message: 'PROJ001 still has 2 requests waiting for an answer.' } });
         }
         if (url.pathname === '/api/positions') return json(200, { items: [], total: 0 });
+        if (url.pathname.endsWith('/files')) return json(200, { items: [], total: 0 });
         return json(200, project);
       }),
     );

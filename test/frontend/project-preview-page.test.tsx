@@ -132,9 +132,9 @@ describe('the request engine on the project page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Förhandsgranska utskick' }));
     const panel = await screen.findByRole('region', { name: 'Förhandsgranskning av utskicket' });
     expect(await within(panel).findByText(/Eva Ek/)).toBeTruthy();
-    fireEvent.click(within(panel).getByRole('button', { name: 'Skicka 1 förfrågningar' }));
+    fireEvent.click(within(panel).getByRole('button', { name: 'Skicka 1 förfrågan' }));
 
-    expect((await screen.findByText('1 förfrågningar skickade.')).getAttribute('role')).toBe('status');
+    expect((await screen.findByText('1 förfrågan skickad.')).getAttribute('role')).toBe('status');
     expect(screen.queryByRole('region', { name: 'Förhandsgranskning av utskicket' })).toBeNull();
     expect(sends).toEqual([{ fingerprint: preview.fingerprint }]);
     const row = await within(status).findByRole('row', { name: /Eva Ek/ });

@@ -110,7 +110,7 @@ describe('preview and send', () => {
     expect(within(first).getByText('Finns på flera behovs listor: väntar på ditt val av behov')).toBeTruthy();
     const second = screen.getByRole('article', { name: /Tutti viola/ });
     expect(within(second).getByText('Ingen ny tillfrågas: väntar på svar från dem som redan har frågats.')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Skicka 1 förfrågningar' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Skicka 1 förfrågan' })).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText('Behov för Dan Dahl'), { target: { value: id(51) } });
     // The answer is the fresh preview, drawn anew.
@@ -144,12 +144,12 @@ describe('preview and send', () => {
     const onSent = vi.fn();
     render(() => <ProjectPreviewPanel projectId={id(1)} onClose={() => {}} onSent={onSent} />);
 
-    fireEvent.click(await screen.findByRole('button', { name: 'Skicka 1 förfrågningar' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Skicka 1 förfrågan' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Planen har ändrats');
     expect(await screen.findByText(/Eva Ek/)).toBeTruthy();
     expect(onSent).not.toHaveBeenCalled();
 
-    fireEvent.click(screen.getByRole('button', { name: 'Skicka 1 förfrågningar' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Skicka 1 förfrågan' }));
     await vi.waitFor(() => expect(onSent).toHaveBeenCalledTimes(1));
     expect(sent).toEqual([{ fingerprint: fingerprint('a') }, { fingerprint: fingerprint('b') }]);
   });

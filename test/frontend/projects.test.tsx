@@ -84,7 +84,7 @@ describe('projects page', () => {
     expect(await screen.findByText('Inga projekt matchar.')).toBeTruthy();
 
     fireEvent.click(screen.getByRole('button', { name: 'Skapa projekt' }));
-    expect(await screen.findByText('is required', { selector: '#new-project-name-error' })).toBeTruthy();
+    expect(await screen.findByText('måste fyllas i', { selector: '#new-project-name-error' })).toBeTruthy();
     expect(posts).toEqual([]);
 
     fireEvent.input(screen.getByLabelText('Namn'), { target: { value: 'Julkonsert' } });

@@ -123,6 +123,34 @@ describe('ranking lists', () => {
     for (const symbol of ['✕', '+', '↑', '↓']) expect(screen.queryByRole('button', { name: symbol })).toBeNull();
   });
 
+  it('asks before taking a musician off the list, and removes only on the answer', async () => {
+    stubApi(() => json(500, {}));
+    const deletes: string[] = [];
+    const stubbed = globalThis.fetch as unknown as (input: string, init?: RequestInit) => Promise<Response>;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string, init?: RequestInit) => {
+        if (init?.method !== 'DELETE') return stubbed(input, init);
+        deletes.push(new URL(input, 'http://localhost').pathname);
+        return json(200, listA([anna, cecilia]));
+      }),
+    );
+    renderAt(`/lists?positionId=${position.id}`, '/lists', RankingListsPage);
+    fireEvent.click(await screen.findByRole('button', { name: 'Ta bort Bo Ek' }));
+    const ask = screen.getByRole('group', { name: 'Ta bort Bo Ek' });
+    expect(ask.textContent).toContain('Ta bort Bo Ek från listan? Läggs hen till igen hamnar hen sist.');
+    fireEvent.click(screen.getByRole('button', { name: 'Avbryt' }));
+    expect(deletes).toEqual([]);
+    expect(order()).toEqual(['Anna Berg', 'Bo Ek', 'Cecilia Lind']);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Ta bort Bo Ek' }));
+    const confirm = screen.getByRole('group', { name: 'Ta bort Bo Ek' }).querySelector('button.danger') as HTMLButtonElement;
+    expect(confirm.textContent).toBe('Ta bort');
+    fireEvent.click(confirm);
+    await waitFor(() => expect(order()).toEqual(['Anna Berg', 'Cecilia Lind']));
+    expect(deletes).toEqual([`/api/ranking-lists/${id(30)}/entries/${bo.musicianId}`]);
+  });
+
   it('speaks English when chosen', async () => {
     stubApi(() => json(500, {}));
     setLocale('en');

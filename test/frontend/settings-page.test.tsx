@@ -47,9 +47,9 @@ describe('settings page', () => {
     fireEvent.input(screen.getByLabelText('Svarsadress'), { target: { value: 'not-an-address' } });
     fireEvent.input(screen.getByLabelText('Orkesterns namn'), { target: { value: '  ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Spara' }));
-    expect(await screen.findByText('must be from 1 to 99')).toBeTruthy();
-    expect(screen.getByText('must be an email address')).toBeTruthy();
-    expect(screen.getByText('is required')).toBeTruthy();
+    expect(await screen.findByText('måste vara från 1 till 99')).toBeTruthy();
+    expect(screen.getByText('måste vara en e-postadress')).toBeTruthy();
+    expect(screen.getByText('måste fyllas i')).toBeTruthy();
     expect(screen.getByLabelText('Påminnelse vid (% av svarstiden)').getAttribute('aria-invalid')).toBe('true');
     expect(patches(fetch)).toEqual([]);
   });

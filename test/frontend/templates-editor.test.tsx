@@ -43,7 +43,7 @@ describe('template editor', () => {
     const body = await screen.findByLabelText('Text');
     fireEvent.input(body, { target: { value: 'Hej {{lastName}}!' } });
     fireEvent.click(screen.getByRole('button', { name: 'Spara' }));
-    expect(await screen.findByText(message)).toBeTruthy();
+    expect(await screen.findByText('använder okänd variabel {{nickname}}; tillåtna: firstName, lastName, projectName')).toBeTruthy();
     // FormField renders the field anew with its error wiring, so look it up again.
     const field = screen.getByLabelText('Text');
     expect(field.getAttribute('aria-invalid')).toBe('true');
@@ -60,7 +60,7 @@ describe('template editor', () => {
     open();
     fireEvent.input(await screen.findByLabelText('Ämne'), { target: { value: 'Hej {{nickname}}' } });
     fireEvent.click(screen.getByRole('button', { name: 'Spara' }));
-    expect(await screen.findByText(/uses unknown variable \{\{nickname\}\}/)).toBeTruthy();
+    expect(await screen.findByText(/använder okänd variabel \{\{nickname\}\}/)).toBeTruthy();
     expect(screen.getByLabelText('Ämne').getAttribute('aria-invalid')).toBe('true');
     expect(fetch.mock.calls.filter(([, init]) => init?.method === 'PUT')).toEqual([]);
   });

@@ -27,6 +27,7 @@ export function AppHeader() {
           {(href) => (
             <a href={href()} target="_blank" rel="noopener">
               {t('app.mailbox')}
+              <span class="visually-hidden">{` (${t('app.newTab')})`}</span>
             </a>
           )}
         </Show>

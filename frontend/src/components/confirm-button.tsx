@@ -9,6 +9,8 @@ import { t } from '../i18n/i18n';
  */
 export function ConfirmButton(props: {
   label: string;
+  /** The confirming button's text when the first one is only a symbol (✕); defaults to `label`. */
+  confirmLabel?: string;
   question: string;
   onConfirm: () => Promise<unknown> | void;
   ariaLabel?: string;
@@ -45,7 +47,7 @@ export function ConfirmButton(props: {
       <span class="confirm" role="group" aria-label={props.ariaLabel ?? props.label}>
         <span>{props.question}</span>
         <button type="button" class="danger" aria-label={props.ariaLabel} ref={(el) => queueMicrotask(() => el.focus())} disabled={busy()} onClick={confirm}>
-          {props.label}
+          {props.confirmLabel ?? props.label}
         </button>
         <button type="button" disabled={busy()} onClick={cancel}>
           {t('common.cancel')}

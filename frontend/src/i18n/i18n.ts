@@ -17,7 +17,14 @@ function initialLocale(): Locale {
 const state = createRoot(() => {
   const [locale, setLocaleSignal] = createSignal<Locale>(initialLocale());
   const dictionary = createMemo(() => i18n.flatten(dictionaries[locale()]));
-  const t = i18n.translator(dictionary, i18n.resolveTemplate);
+  const translate = i18n.translator(dictionary, i18n.resolveTemplate);
+  // "1 musician", not "1 musicians": a text with a count of one uses its `_one` form where there is one.
+  const t = ((key: string, ...rest: unknown[]) => {
+    const count = (rest[0] as { count?: unknown } | undefined)?.count;
+    const one = `${key}_one`;
+    const chosen = count === 1 && one in dictionary() ? one : key;
+    return (translate as (key: string, ...rest: unknown[]) => unknown)(chosen, ...rest);
+  }) as typeof translate;
   return { locale, setLocaleSignal, t };
 });
 

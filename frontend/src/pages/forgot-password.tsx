@@ -4,6 +4,7 @@ import { passwordResetRequestBody } from '../../../shared/schemas/auth';
 import { api, type FieldError } from '../api/client';
 import { ErrorMessage } from '../components/error-message';
 import { FormField } from '../components/form-field';
+import { focusFirstInvalid } from '../forms/focus-invalid';
 import { fieldMessage, validate } from '../forms/validate';
 import { t } from '../i18n/i18n';
 
@@ -11,20 +12,24 @@ export default function ForgotPasswordPage() {
   const [email, setEmail] = createSignal('');
   const [fields, setFields] = createSignal<FieldError[]>([]);
   const [error, setError] = createSignal<unknown>();
-  const [sent, setSent] = createSignal<string>();
+  const [sent, setSent] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
+  let form: HTMLFormElement | undefined;
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     setError(undefined);
     const checked = validate(passwordResetRequestBody, { email: email() });
-    if (!checked.ok) return setFields(checked.fields);
+    if (!checked.ok) {
+      setFields(checked.fields);
+      return focusFirstInvalid(form);
+    }
     setFields([]);
     setBusy(true);
     try {
-      // The server answers the same for known and unknown addresses; its message says so.
-      const answer = await api.post<{ message: string }>('/api/auth/password-reset', checked.data);
-      setSent(answer.message);
+      // The server answers the same for known and unknown addresses; the page says so in its own language.
+      await api.post('/api/auth/password-reset', checked.data);
+      setSent(true);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -38,7 +43,7 @@ export default function ForgotPasswordPage() {
       <Show
         when={sent()}
         fallback={
-          <form onSubmit={submit} novalidate>
+          <form ref={form} onSubmit={submit} novalidate>
             <p>{t('auth.forgotHelp')}</p>
             <FormField id="forgot-email" label={t('auth.email')} error={fieldMessage(fields(), 'email')}>
               {(attrs) => <input {...attrs} type="email" autocomplete="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />}
@@ -52,8 +57,8 @@ export default function ForgotPasswordPage() {
           </form>
         }
       >
-        <p class="message ok" role="status">
-          {sent()}
+        <p class="message ok" role="status" tabindex="-1" ref={(el) => queueMicrotask(() => el.focus())}>
+          {t('auth.resetRequested')}
         </p>
       </Show>
       <p>

@@ -5,6 +5,7 @@ import { api, ApiError, type FieldError } from '../api/client';
 import { refreshSession } from '../api/session';
 import { ErrorMessage } from '../components/error-message';
 import { FormField } from '../components/form-field';
+import { focusFirstInvalid } from '../forms/focus-invalid';
 import { fieldMessage, validate } from '../forms/validate';
 import { t } from '../i18n/i18n';
 
@@ -15,12 +16,16 @@ export default function LoginPage() {
   const [fields, setFields] = createSignal<FieldError[]>([]);
   const [error, setError] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
+  let form: HTMLFormElement | undefined;
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     setError(undefined);
     const checked = validate(loginBody, { email: email(), password: password() });
-    if (!checked.ok) return setFields(checked.fields);
+    if (!checked.ok) {
+      setFields(checked.fields);
+      return focusFirstInvalid(form);
+    }
     setFields([]);
     setBusy(true);
     try {
@@ -38,7 +43,7 @@ export default function LoginPage() {
   return (
     <main id="main" class="narrow">
       <h1>{t('auth.loginTitle')}</h1>
-      <form onSubmit={submit} novalidate>
+      <form ref={form} onSubmit={submit} novalidate>
         <FormField id="login-email" label={t('auth.email')} error={fieldMessage(fields(), 'email')}>
           {(attrs) => <input {...attrs} type="email" autocomplete="username" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />}
         </FormField>

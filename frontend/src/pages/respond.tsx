@@ -1,8 +1,7 @@
 import { useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { api, ApiError } from '../api/client';
 import { ErrorMessage } from '../components/error-message';
-import { LanguageSwitch } from '../components/language-switch';
 import { setLocale, t } from '../i18n/i18n';
 
 /** What GET /api/respond/{token} answers (shared/app/engine/respond-view.ts; restated: the app imports no server code). */
@@ -42,6 +41,32 @@ export default function RespondPage() {
   const [confirming, setConfirming] = createSignal<Answer>();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>();
+  // The yes/no buttons give way to the confirmation and the confirmation to the answer's page: the focus follows,
+  // so a keyboard or screen-reader user is not dropped at the top of the page.
+  let focusAfterRender: 'confirm' | 'outcome' | Answer | undefined;
+  const focusNext = (target: typeof focusAfterRender) => (focusAfterRender = target);
+  const takeFocus = (which: typeof focusAfterRender) => (el: HTMLElement) =>
+    queueMicrotask(() => {
+      if (focusAfterRender !== which) return;
+      focusAfterRender = undefined;
+      el.focus();
+    });
+  const ask = (answer: Answer) => {
+    focusNext('confirm');
+    setConfirming(answer);
+  };
+  const back = () => {
+    focusNext(confirming());
+    setConfirming(undefined);
+  };
+
+  // The tab's title names the orchestra, like the email it came from.
+  const defaultTitle = document.title;
+  createEffect(() => {
+    const current = view();
+    if (typeof current === 'object') document.title = t('respond.pageTitle', { orchestra: current.orchestra.name });
+  });
+  onCleanup(() => (document.title = defaultTitle));
 
   async function send(answer: Answer) {
     setBusy(true);
@@ -59,13 +84,13 @@ export default function RespondPage() {
       else setError(failure);
     } finally {
       setBusy(false);
+      focusNext(view.latest && typeof view.latest === 'object' && view.latest.state !== 'open' ? 'outcome' : answer);
       setConfirming(undefined);
     }
   }
 
   return (
     <main id="main" class="respond">
-      <LanguageSwitch />
       <Switch>
         <Match when={view.error}>
           <ErrorMessage error={view.error} onRetry={refetch} />
@@ -81,7 +106,7 @@ export default function RespondPage() {
           </p>
         </Match>
         <Match when={view() === 'suspended'}>
-          <p class="message" role="status">
+          <p class="message" role="status" tabindex="-1" ref={takeFocus('outcome')}>
             {t('respond.suspended')}
           </p>
         </Match>
@@ -121,10 +146,10 @@ export default function RespondPage() {
               <Switch>
                 <Match when={current().state === 'open' && !confirming()}>
                   <div class="answers">
-                    <button type="button" class="primary" onClick={() => setConfirming('yes')}>
+                    <button type="button" class="primary" ref={takeFocus('yes')} onClick={() => ask('yes')}>
                       {t('respond.yes')}
                     </button>
-                    <button type="button" onClick={() => setConfirming('no')}>
+                    <button type="button" ref={takeFocus('no')} onClick={() => ask('no')}>
                       {t('respond.no')}
                     </button>
                   </div>
@@ -137,17 +162,23 @@ export default function RespondPage() {
                           ? t('respond.confirmYes', { position: current().position.name, project: current().project.name })
                           : t('respond.confirmNo')}
                       </p>
-                      <button type="button" class={answer() === 'yes' ? 'primary' : 'danger'} disabled={busy()} onClick={() => send(answer())}>
+                      <button
+                        type="button"
+                        class={answer() === 'yes' ? 'primary' : 'danger'}
+                        ref={takeFocus('confirm')}
+                        disabled={busy()}
+                        onClick={() => send(answer())}
+                      >
                         {busy() ? t('respond.sending') : t('respond.confirm')}
                       </button>
-                      <button type="button" disabled={busy()} onClick={() => setConfirming(undefined)}>
+                      <button type="button" disabled={busy()} onClick={back}>
                         {t('common.back')}
                       </button>
                     </div>
                   )}
                 </Match>
                 <Match when={current().state !== 'open'}>
-                  <p class={current().state === 'accepted' ? 'message ok' : 'message'} role="status">
+                  <p class={current().state === 'accepted' ? 'message ok' : 'message'} role="status" tabindex="-1" ref={takeFocus('outcome')}>
                     {t(`respond.${current().state as Exclude<RespondView['state'], 'open'>}`)}
                   </p>
                 </Match>

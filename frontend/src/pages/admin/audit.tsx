@@ -4,8 +4,10 @@ import { api, type FieldError, type Page } from '../../api/client';
 import { FormField } from '../../components/form-field';
 import { Loadable } from '../../components/loadable';
 import { fieldMessage, validate } from '../../forms/validate';
-import { locale, t } from '../../i18n/i18n';
+import { t } from '../../i18n/i18n';
 import { auditChanges, auditValue } from './audit-diff';
+import { auditActionText } from './audit-names';
+import { formatDateTime } from './musician-format';
 
 /** What GET /api/audit answers (shared/app/audit/list-audit.ts; restated so the app imports no server code). */
 export interface AuditItem {
@@ -33,7 +35,7 @@ const emptyFilters: Filters = { entityType: '', action: '', actor: '', from: '',
 const entityTypes = ['musician', 'instrument', 'position', 'ranking_list', 'project', 'need', 'request', 'file', 'email_template', 'settings'];
 
 /** A moment in the chosen language's format; also names a row's toggle button. */
-const when = (at: string) => new Date(at).toLocaleString(locale() === 'sv' ? 'sv-SE' : 'en-GB');
+const when = (at: string) => formatDateTime(at, true);
 
 /** Only the filters that are filled in, as the API's query takes them. */
 const query = (filters: Filters) => Object.fromEntries(Object.entries(filters).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
@@ -133,7 +135,10 @@ export default function AuditPage() {
                             <td>{when(item.at)}</td>
                             <td>{item.actor.email ?? t('audit.system')}</td>
                             <td>
-                              <code>{item.action}</code>
+                              {auditActionText(item.action, item.entityType)}
+                              <div class="help">
+                                <code>{item.action}</code>
+                              </div>
                             </td>
                             <td>
                               {item.entityType}

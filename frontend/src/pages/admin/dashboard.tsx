@@ -3,6 +3,8 @@ import { createResource, For, Show } from 'solid-js';
 import { api } from '../../api/client';
 import { Loadable } from '../../components/loadable';
 import { t } from '../../i18n/i18n';
+import { auditActionText } from './audit-names';
+import { formatDateTime } from './musician-format';
 
 /** What GET /api/dashboard answers (shared/schemas/dashboard.ts; restated here so the app imports no server code). */
 interface NeedAttention {
@@ -70,21 +72,28 @@ export default function DashboardPage() {
             <NeedList title={t('dashboard.failingNeeds')} needs={d.failingDeliveryNeeds} />
             <h2>{t('dashboard.recentActivity')}</h2>
             <Show when={d.recentActivity.length} fallback={<p class="empty">{t('common.empty')}</p>}>
-              <table>
-                <tbody>
-                  <For each={d.recentActivity}>
-                    {(row) => (
-                      <tr>
-                        <td>{new Date(row.at).toLocaleString()}</td>
-                        <td>{row.actor.email ?? '—'}</td>
-                        <td>
-                          {row.action} · {row.entityType}
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
+              <div class="table-scroll">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('audit.at')}</th>
+                      <th scope="col">{t('audit.actor')}</th>
+                      <th scope="col">{t('audit.action')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={d.recentActivity}>
+                      {(row) => (
+                        <tr>
+                          <td class="nowrap">{formatDateTime(row.at)}</td>
+                          <td>{row.actor.email ?? '—'}</td>
+                          <td>{auditActionText(row.action, row.entityType)}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </div>
             </Show>
           </>
         )}

@@ -3,6 +3,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { musicianImportBody } from '../../../../shared/schemas/musicians';
 import { api, ApiError } from '../../api/client';
 import { ErrorMessage } from '../../components/error-message';
+import { translateFieldMessage } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
 import type { ImportProblem, ImportReport } from './musician-types';
 
@@ -198,7 +199,7 @@ function ProblemTable(props: { problems: ImportProblem[] }) {
                 <tr>
                   <td>{p.line}</td>
                   <td>{fieldName(p.field)}</td>
-                  <td>{p.message}</td>
+                  <td>{translateFieldMessage(p.message)}</td>
                 </tr>
               )}
             </For>

@@ -30,7 +30,15 @@ export function MusicianProfileActions(props: { musician: Musician; onChanged: (
   const [error, setError] = createSignal<unknown>();
   const m = () => props.musician;
 
-  async function run(action: () => Promise<Musician | void>, notice: string) {
+  // The confirmation (and the button that answered it) goes away: the focus goes to the action that now
+  // stands in its place, not to the top of the page, so a keyboard user goes on from where they were.
+  const focusAction = (id: string) => setTimeout(() => document.getElementById(id)?.focus());
+  const cancel = () => {
+    focusAction(confirming() === 'restore' ? 'musician-restore' : confirming() === 'erase' ? 'musician-erase' : 'musician-archive');
+    setConfirming(null);
+  };
+
+  async function run(action: () => Promise<Musician | void>, notice: string, focusAfter?: string) {
     setError(undefined);
     setBusy(true);
     try {
@@ -38,6 +46,7 @@ export function MusicianProfileActions(props: { musician: Musician; onChanged: (
       setConfirming(null);
       setTypedCode('');
       if (result) props.onChanged(result, notice);
+      if (focusAfter) focusAction(focusAfter);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -47,9 +56,9 @@ export function MusicianProfileActions(props: { musician: Musician; onChanged: (
 
   const setActive = (active: boolean) =>
     run(() => api.patch<Musician>(`/api/musicians/${m().id}`, { active }), active ? t('musicians.activated') : t('musicians.deactivated'));
-  const archive = () => run(() => api.post<Musician>(`/api/musicians/${m().id}/archive`), t('musicians.archived'));
-  const restore = () => run(() => api.post<Musician>(`/api/musicians/${m().id}/restore`), t('musicians.restored'));
-  const erase = () => run(() => api.post<Musician>(`/api/musicians/${m().id}/erase`), t('musicians.erasedNotice'));
+  const archive = () => run(() => api.post<Musician>(`/api/musicians/${m().id}/archive`), t('musicians.archived'), 'musician-restore');
+  const restore = () => run(() => api.post<Musician>(`/api/musicians/${m().id}/restore`), t('musicians.restored'), 'musician-archive');
+  const erase = () => run(() => api.post<Musician>(`/api/musicians/${m().id}/erase`), t('musicians.erasedNotice'), 'musician-export');
   const exportData = () =>
     run(async () => {
       downloadJson(await api.get<unknown>(`/api/musicians/${m().id}/export`), `${m().code}.json`);
@@ -72,27 +81,27 @@ export function MusicianProfileActions(props: { musician: Musician; onChanged: (
               {m().active ? t('musicians.deactivate') : t('musicians.activate')}
             </button>
           </Show>
-          <Show when={m().status === 'archived'} fallback={<button type="button" disabled={busy()} onClick={() => ask('archive')}>{t('musicians.archive')}</button>}>
-            <button type="button" disabled={busy()} onClick={() => ask('restore')}>
+          <Show when={m().status === 'archived'} fallback={<button type="button" id="musician-archive" disabled={busy()} onClick={() => ask('archive')}>{t('musicians.archive')}</button>}>
+            <button type="button" id="musician-restore" disabled={busy()} onClick={() => ask('restore')}>
               {t('musicians.restore')}
             </button>
           </Show>
         </Show>
-        <button type="button" disabled={busy()} onClick={exportData}>
+        <button type="button" id="musician-export" disabled={busy()} onClick={exportData}>
           {t('musicians.export')}
         </button>
         <Show when={!m().erased}>
-          <button type="button" class="danger" disabled={busy()} onClick={() => ask('erase')}>
+          <button type="button" id="musician-erase" class="danger" disabled={busy()} onClick={() => ask('erase')}>
             {t('musicians.erase')}
           </button>
         </Show>
       </div>
       <Switch>
         <Match when={confirming() === 'archive'}>
-          <ConfirmPanel text={t('musicians.confirmArchive', { name: m().name })} confirm={t('musicians.archive')} busy={busy()} onConfirm={archive} onCancel={() => setConfirming(null)} />
+          <ConfirmPanel text={t('musicians.confirmArchive', { name: m().name })} confirm={t('musicians.archive')} busy={busy()} onConfirm={archive} onCancel={cancel} />
         </Match>
         <Match when={confirming() === 'restore'}>
-          <ConfirmPanel text={t('musicians.confirmRestore', { name: m().name })} confirm={t('musicians.restore')} busy={busy()} onConfirm={restore} onCancel={() => setConfirming(null)} />
+          <ConfirmPanel text={t('musicians.confirmRestore', { name: m().name })} confirm={t('musicians.restore')} busy={busy()} onConfirm={restore} onCancel={cancel} />
         </Match>
         <Match when={confirming() === 'erase'}>
           <div class="panel confirm-panel danger-zone" role="group" aria-labelledby="erase-title">
@@ -106,7 +115,7 @@ export function MusicianProfileActions(props: { musician: Musician; onChanged: (
               <button type="button" class="danger" disabled={busy() || typedCode().trim().toUpperCase() !== m().code.toUpperCase()} onClick={erase}>
                 {t('musicians.eraseConfirm')}
               </button>
-              <button type="button" onClick={() => setConfirming(null)}>
+              <button type="button" onClick={cancel}>
                 {t('common.cancel')}
               </button>
             </div>

@@ -3,7 +3,7 @@ import { quantityBody } from '../../../../shared/schemas/engine-controls';
 import { api, ApiError } from '../../api/client';
 import { ErrorMessage } from '../../components/error-message';
 import { FormField } from '../../components/form-field';
-import { validate } from '../../forms/validate';
+import { validate, translateFieldMessage } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
 import type { StatusNeed } from './project-engine-types';
 
@@ -46,7 +46,7 @@ export function NeedQuantityControl(props: { projectId: string; need: StatusNeed
       return setFieldError(t('engine.quantityBelowAccepted', { accepted: props.need.accepted }));
     }
     const checked = validate(quantityBody, { quantity: number });
-    if (!checked.ok) return setFieldError(checked.fields[0]?.message);
+    if (!checked.ok) return setFieldError(checked.fields[0] && translateFieldMessage(checked.fields[0].message));
     const { quantity } = checked.data;
     setFieldError(undefined);
     setBusy(true);
@@ -56,7 +56,7 @@ export function NeedQuantityControl(props: { projectId: string; need: StatusNeed
       close();
       await props.onChanged();
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length > 0) setFieldError(err.fields[0].message);
+      if (err instanceof ApiError && err.fields.length > 0) setFieldError(translateFieldMessage(err.fields[0].message));
       else setError(err);
     } finally {
       setBusy(false);

@@ -12,7 +12,9 @@ import { t } from '../../i18n/i18n';
 import { CustomListForm } from './custom-list-form';
 import { listLabel, NeedEditor } from './need-editor';
 import { ProjectEngine } from './project-engine';
+import { ProjectFiles } from './project-files';
 import type { Need, Position, ProjectDetail } from './projects-types';
+import { formatDate } from './musician-format';
 
 /** One project: its details, its needs in send order with Q/A/P, the need editor and custom lists. */
 export default function ProjectDetailPage() {
@@ -39,7 +41,7 @@ export default function ProjectDetailPage() {
             </p>
             <h1>{p.name}</h1>
             <p class="help">
-              {p.code} · {p.startDate} · {t('projects.weekNumber', { week: p.isoWeek })}
+              {p.code} · {formatDate(p.startDate)} · {t('projects.weekNumber', { week: p.isoWeek })}
               <Show when={p.paused}> · {t('projects.paused')}</Show>
             </p>
             <StaffingBar accepted={p.staffing.accepted} needed={p.staffing.needed} pending={p.staffing.pending} />
@@ -65,6 +67,7 @@ export default function ProjectDetailPage() {
       <Show when={loaded() && project.latest} keyed>
         {(p) => (
           <>
+            <ProjectFiles project={p} />
             <Show when={!p.archived}>
               <CustomListForm projectId={p.id} positions={positions() ?? []} />
             </Show>

@@ -9,6 +9,7 @@ import { StaffingBar } from '../../components/staffing-bar';
 import { fieldMessage, validate } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
 import type { Project, ProjectDetail } from './projects-types';
+import { formatDate } from './musician-format';
 
 type When = 'upcoming' | 'past' | 'all';
 const pageSize = 25;
@@ -76,7 +77,7 @@ export default function ProjectsPage() {
                             <Show when={p.paused}> · {t('projects.paused')}</Show>
                           </div>
                         </td>
-                        <td>{p.startDate}</td>
+                        <td class="nowrap">{formatDate(p.startDate)}</td>
                         <td>{t('projects.weekNumber', { week: p.isoWeek })}</td>
                         <td>
                           <StaffingBar accepted={p.staffing.accepted} needed={p.staffing.needed} pending={p.staffing.pending} />

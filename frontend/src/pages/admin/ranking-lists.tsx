@@ -251,9 +251,13 @@ function ListPanel(props: { list: RankingList; onChanged: (list: RankingList) =>
           onReorder={reorder}
           actions={(row) => (
             <Show when={!readOnly()}>
-              <button type="button" aria-label={t('lists.remove', { name: nameOf(row) })} onClick={() => remove(entry(row.id)!)}>
-                ✕
-              </button>
+              <ConfirmButton
+                label="✕"
+                confirmLabel={t('lists.removeConfirm')}
+                ariaLabel={t('lists.remove', { name: nameOf(row) })}
+                question={t('lists.confirmRemoveEntry', { name: nameOf(row) })}
+                onConfirm={() => remove(entry(row.id)!)}
+              />
             </Show>
           )}
         >

@@ -6,7 +6,7 @@ import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorMessage } from '../../components/error-message';
 import { FormField } from '../../components/form-field';
 import { Loadable } from '../../components/loadable';
-import { fieldMessage, validate } from '../../forms/validate';
+import { fieldMessage, validate, translateFieldMessage } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
 import type { TemplateDetail, TemplateLanguage, TemplatePreview, TemplateType } from './templates-types';
 
@@ -141,7 +141,7 @@ function TemplateEditor(props: { detail: TemplateDetail; path: string }) {
               />
             )}
           </FormField>
-          <For each={otherErrors()}>{(f) => <p class="field-error">{`${f.field}: ${f.message}`}</p>}</For>
+          <For each={otherErrors()}>{(f) => <p class="field-error">{`${f.field}: ${translateFieldMessage(f.message)}`}</p>}</For>
           <Show when={error()}>
             <ErrorMessage error={error()} />
           </Show>

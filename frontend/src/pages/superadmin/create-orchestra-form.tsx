@@ -5,6 +5,7 @@ import { api, ApiError, type FieldError } from '../../api/client';
 import type { OrchestraRow, Plan } from '../../api/superadmin-types';
 import { ErrorMessage } from '../../components/error-message';
 import { FormField } from '../../components/form-field';
+import { focusFirstInvalid } from '../../forms/focus-invalid';
 import { fieldMessage, validate } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
 
@@ -23,6 +24,7 @@ export function CreateOrchestraForm(props: { restoreFrom?: string }) {
   const set = (key: keyof ReturnType<typeof values>) => (event: { currentTarget: { value: string } }) =>
     setValues({ ...values(), [key]: event.currentTarget.value });
   let nameInput: HTMLInputElement | undefined;
+  let form: HTMLFormElement | undefined;
   // Arriving from a backup's restore link: the form is what the superadmin came for, so it gets the focus.
   onMount(() => props.restoreFrom && nameInput?.focus());
   createEffect(on(() => props.restoreFrom, (key) => setValues({ ...values(), restoreFrom: key ?? '' }), { defer: true }));
@@ -32,7 +34,10 @@ export function CreateOrchestraForm(props: { restoreFrom?: string }) {
     setError(undefined);
     const { adminEmail, restoreFrom, ...rest } = values();
     const checked = validate(createOrchestraBody, { ...rest, ...(adminEmail.trim() ? { adminEmail } : {}), ...(restoreFrom.trim() ? { restoreFrom } : {}) });
-    if (!checked.ok) return setFields(checked.fields);
+    if (!checked.ok) {
+      setFields(checked.fields);
+      return focusFirstInvalid(form);
+    }
     setFields([]);
     setBusy(true);
     try {
@@ -41,13 +46,20 @@ export function CreateOrchestraForm(props: { restoreFrom?: string }) {
     } catch (failure) {
       if (failure instanceof ApiError) setFields(failure.fields);
       setError(failure);
+      // A taken subdomain (409) is said at the field and, with who has it, in the page's language.
+      const taken = failure instanceof ApiError && failure.code === 'subdomain_taken' ? /^The subdomain (\S+) is taken by (.+) \((\w+), \w+\)\.$/.exec(failure.message) : null;
+      if (taken) {
+        setFields([{ field: 'subdomain', message: t('superadmin.subdomainTaken') }]);
+        setError(new Error(t('superadmin.subdomainTakenBy', { subdomain: taken[1], name: taken[2], code: taken[3] })));
+      }
+      focusFirstInvalid(form);
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form onSubmit={submit} novalidate class="panel">
+    <form ref={form} onSubmit={submit} novalidate class="panel">
       <h2>{props.restoreFrom ? t('backups.restoreTitle') : t('superadmin.createTitle')}</h2>
       <FormField id="orchestra-name" label={t('superadmin.name')} error={fieldMessage(fields(), 'name')}>
         {(attrs) => <input {...attrs} ref={nameInput} value={values().name} onInput={set('name')} />}
@@ -66,10 +78,10 @@ export function CreateOrchestraForm(props: { restoreFrom?: string }) {
       <FormField id="orchestra-admin" label={t('superadmin.adminEmail')} help={t('superadmin.adminEmailHelp')} error={fieldMessage(fields(), 'adminEmail')}>
         {(attrs) => <input {...attrs} type="email" value={values().adminEmail} onInput={set('adminEmail')} />}
       </FormField>
-      <FormField id="orchestra-plan" label={t('superadmin.plan')} error={fieldMessage(fields(), 'plan')}>
+      <FormField id="orchestra-plan" label={t('superadmin.plan')} help={t(`superadmin.planLimits.${values().plan}`)} error={fieldMessage(fields(), 'plan')}>
         {(attrs) => (
           <select {...attrs} value={values().plan} onChange={set('plan')}>
-            <For each={plans}>{(plan) => <option value={plan}>{plan}</option>}</For>
+            <For each={plans}>{(plan) => <option value={plan}>{t(`superadmin.planShort.${plan}`)}</option>}</For>
           </select>
         )}
       </FormField>

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { Loadable } from '../../components/loadable';
 import { usePolling } from '../../components/use-polling';
 import { t } from '../../i18n/i18n';
+import { backupTime } from './orchestra-backups';
 
 type RunDetail = MigrationRunSummary & { results: MigrationRunResult[]; succeeded: number; failed: number };
 
@@ -14,6 +15,13 @@ export default function MigrationsPage() {
   const [runId, setRunId] = createSignal<string>();
   const [run, { refetch: refetchRun }] = createResource(runId, (id) => api.get<RunDetail>(`/api/superadmin/migrations/runs/${id}`));
   const [error, setError] = createSignal<unknown>();
+  let focusResult = false;
+  const resultHeading = (el: HTMLElement) =>
+    queueMicrotask(() => {
+      if (!focusResult) return;
+      focusResult = false;
+      el.focus();
+    });
   usePolling(
     () => run.latest?.status === 'running',
     async () => {
@@ -27,6 +35,10 @@ export default function MigrationsPage() {
     try {
       const started = await api.post<MigrationRunSummary>('/api/superadmin/migrations/run');
       setRunId(started.id);
+      // The button is disabled while the run goes on, which drops the focus: it goes to the run's result instead.
+      const shown = document.getElementById('run-heading');
+      if (shown) shown.focus();
+      else focusResult = true;
     } catch (failure) {
       setError(failure);
     }
@@ -75,7 +87,7 @@ export default function MigrationsPage() {
                   {(r) => (
                     <li>
                       <button type="button" class="link-button" onClick={() => setRunId(r.id)}>
-                        {new Date(r.startedAt).toLocaleString()}
+                        {backupTime(r.startedAt)}
                       </button>{' '}
                       — {t(`superadmin.runStatus.${r.status}`)} ({r.targetVersion ?? '–'})
                     </li>
@@ -89,7 +101,7 @@ export default function MigrationsPage() {
       <Show when={run.latest}>
         {(r) => (
           <section aria-labelledby="run-heading">
-            <h2 id="run-heading">
+            <h2 id="run-heading" tabindex="-1" ref={resultHeading}>
               {t('superadmin.result')}: {t(`superadmin.runStatus.${r().status}`)}
             </h2>
             <table>

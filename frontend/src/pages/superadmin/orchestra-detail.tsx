@@ -1,9 +1,9 @@
-import { useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { api } from '../../api/client';
+import { A, useParams } from '@solidjs/router';
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { api, ApiError } from '../../api/client';
 import type { OrchestraDetail, Plan } from '../../api/superadmin-types';
+import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorMessage } from '../../components/error-message';
-import { Loadable } from '../../components/loadable';
 import { usePolling } from '../../components/use-polling';
 import { t } from '../../i18n/i18n';
 import { OrchestraAdmins } from './orchestra-admins';
@@ -21,16 +21,24 @@ export default function OrchestraDetailPage() {
   );
   usePolling(() => orchestra.latest?.status === 'provisioning', refetch);
   const [error, setError] = createSignal<unknown>();
+  const [notice, setNotice] = createSignal<string>();
   const [plan, setPlan] = createSignal<Plan>();
+  let noticeElement: HTMLParagraphElement | undefined;
 
+  // Suspend and archive ask first, in the page (ConfirmButton); the outcome is said where the buttons were,
+  // and the focus goes to it, since the button pressed is replaced by its opposite.
   async function change(action: 'suspend' | 'resume' | 'archive') {
     const current = orchestra.latest;
     if (!current) return;
-    if (action === 'archive' && !confirm(t('superadmin.confirmArchive', { name: current.name }))) return;
     setError(undefined);
+    setNotice(undefined);
     try {
       await api.post(`/api/superadmin/orchestras/${current.id}/${action}`);
       await refetch();
+      if (action !== 'archive') {
+        setNotice(action === 'suspend' ? t('superadmin.suspendedNotice', { name: current.name }) : t('superadmin.resumedNotice', { name: current.name }));
+        queueMicrotask(() => noticeElement?.focus());
+      }
     } catch (failure) {
       setError(failure);
     }
@@ -40,87 +48,121 @@ export default function OrchestraDetailPage() {
     const current = orchestra.latest;
     if (!current || !plan()) return;
     setError(undefined);
+    setNotice(undefined);
     try {
       await api.patch(`/api/superadmin/orchestras/${current.id}`, { plan: plan() });
       mutate({ ...current, plan: plan()! });
+      setNotice(t('superadmin.planSaved', { plan: t(`superadmin.planShort.${plan()!}`) }));
+      queueMicrotask(() => noticeElement?.focus());
     } catch (failure) {
       setError(failure);
     }
   }
 
+  // A wrong or stale id (404, or 400 for a garbled one) is no failure to retry: it is a page that does not exist.
+  const missing = () => orchestra.error instanceof ApiError && (orchestra.error.status === 404 || orchestra.error.status === 400);
+
   return (
-    <Loadable resource={orchestra} onRetry={refetch}>
-      {(o) => (
+    <Show
+      when={!missing()}
+      fallback={
         <>
-          <h1>{o.name}</h1>
-          <p>
-            {o.code} · {t(`superadmin.statusNames.${o.status}`)} ·{' '}
-            <Show when={o.status === 'active'} fallback={o.subdomain}>
-              <a href={orchestraUrl(o.subdomain)}>{t('superadmin.open', { url: orchestraUrl(o.subdomain) })}</a>
-            </Show>
+          <p class="message error" role="alert">
+            {t('superadmin.notFound')}
           </p>
-          <ProvisioningProgress orchestra={o} />
-          <Show when={o.figures}>
-            {(figures) => (
-              <dl class="figures">
-                <div>
-                  <dt>{t('superadmin.musicians')}</dt>
-                  <dd>{figures().musicians}</dd>
-                </div>
-                <div>
-                  <dt>{t('superadmin.activeProjects')}</dt>
-                  <dd>{figures().activeProjects}</dd>
-                </div>
-                <div>
-                  <dt>{t('superadmin.pendingRequests')}</dt>
-                  <dd>{figures().pendingRequests}</dd>
-                </div>
-                <div>
-                  <dt>{t('superadmin.health')}</dt>
-                  <dd class="small">{healthText(o.health)}</dd>
-                </div>
-              </dl>
-            )}
-          </Show>
-          <div class="row-actions">
-            <Show when={o.status === 'active'}>
-              <button type="button" onClick={() => change('suspend')}>
-                {t('superadmin.suspend')}
-              </button>
-            </Show>
-            <Show when={o.status === 'suspended'}>
-              <button type="button" onClick={() => change('resume')}>
-                {t('superadmin.resume')}
-              </button>
-            </Show>
-            <Show when={o.status !== 'archived' && o.status !== 'provisioning'}>
-              <button type="button" class="danger" onClick={() => change('archive')}>
-                {t('superadmin.archive')}
-              </button>
-            </Show>
-          </div>
-          <div class="inline-form">
-            <div class="field">
-              <label for="orchestra-plan">{t('superadmin.plan')}</label>
-              <select id="orchestra-plan" value={plan() ?? o.plan} onChange={(e) => setPlan(e.currentTarget.value as Plan)}>
-                <For each={['small', 'medium', 'institution'] as Plan[]}>{(p) => <option value={p}>{p}</option>}</For>
-              </select>
-            </div>
-            <button type="button" onClick={savePlan} disabled={!plan() || plan() === o.plan}>
-              {t('superadmin.savePlan')}
-            </button>
-          </div>
-          <Show when={error()}>
-            <ErrorMessage error={error()} />
-          </Show>
-          <Show when={o.status === 'active' || o.status === 'suspended'}>
-            <OrchestraAdmins orchestraId={o.id} />
-          </Show>
-          <Show when={o.status !== 'provisioning'}>
-            <OrchestraBackups orchestraId={o.id} orchestraName={o.name} canBackUp={o.status === 'active' || o.status === 'suspended'} />
-          </Show>
+          <A href="/orchestras">{t('superadmin.toOrchestras')}</A>
         </>
-      )}
-    </Loadable>
+      }
+    >
+      {/* Not Loadable: its content is drawn anew on every poll, which would drop the focus and repeat the
+          live region every 1.5 s while the orchestra provisions. Here the page is drawn once and updates. */}
+      <Switch>
+        <Match when={orchestra.error}>
+          <ErrorMessage error={orchestra.error} onRetry={refetch} />
+        </Match>
+        <Match when={orchestra.latest === undefined}>
+          <p class="loading" role="status">
+            {t('common.loading')}
+          </p>
+        </Match>
+        <Match when={orchestra.latest}>
+          {(o) => (
+            <>
+              <h1>{o().name}</h1>
+              <p>
+                {o().code} · {t(`superadmin.statusNames.${o().status}`)} ·{' '}
+                <Show when={o().status === 'active'} fallback={o().subdomain}>
+                  <a href={orchestraUrl(o().subdomain)}>{t('superadmin.open', { url: orchestraUrl(o().subdomain) })}</a>
+                </Show>
+              </p>
+              <ProvisioningProgress orchestra={o()} />
+              <Show when={o().figures}>
+                {(figures) => (
+                  <dl class="figures">
+                    <div>
+                      <dt>{t('superadmin.musicians')}</dt>
+                      <dd>{figures().musicians}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('superadmin.activeProjects')}</dt>
+                      <dd>{figures().activeProjects}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('superadmin.pendingRequests')}</dt>
+                      <dd>{figures().pendingRequests}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('superadmin.health')}</dt>
+                      <dd class="small">{healthText(o().health)}</dd>
+                    </div>
+                  </dl>
+                )}
+              </Show>
+              <div class="row-actions">
+                <Show when={o().status === 'active'}>
+                  <ConfirmButton label={t('superadmin.suspend')} question={t('superadmin.confirmSuspend', { name: o().name })} onConfirm={() => change('suspend')} />
+                </Show>
+                <Show when={o().status === 'suspended'}>
+                  <button type="button" onClick={() => change('resume')}>
+                    {t('superadmin.resume')}
+                  </button>
+                </Show>
+                <Show when={o().status !== 'archived' && o().status !== 'provisioning'}>
+                  <ConfirmButton class="danger" label={t('superadmin.archive')} question={t('superadmin.confirmArchive', { name: o().name })} onConfirm={() => change('archive')} />
+                </Show>
+              </div>
+              <Show when={notice()}>
+                <p class="message ok" role="status" tabindex="-1" ref={noticeElement}>
+                  {notice()}
+                </p>
+              </Show>
+              <div class="inline-form">
+                <div class="field">
+                  <label for="orchestra-plan">{t('superadmin.plan')}</label>
+                  <select id="orchestra-plan" aria-describedby="orchestra-plan-help" value={plan() ?? o().plan} onChange={(e) => setPlan(e.currentTarget.value as Plan)}>
+                    <For each={['small', 'medium', 'institution'] as Plan[]}>{(p) => <option value={p}>{t(`superadmin.planShort.${p}`)}</option>}</For>
+                  </select>
+                  <p class="help" id="orchestra-plan-help">
+                    {t(`superadmin.planLimits.${plan() ?? o().plan}`)}
+                  </p>
+                </div>
+                <button type="button" onClick={savePlan} disabled={!plan() || plan() === o().plan}>
+                  {t('superadmin.savePlan')}
+                </button>
+              </div>
+              <Show when={error()}>
+                <ErrorMessage error={error()} />
+              </Show>
+              <Show when={o().status === 'active' || o().status === 'suspended'}>
+                <OrchestraAdmins orchestraId={o().id} />
+              </Show>
+              <Show when={o().status !== 'provisioning'}>
+                <OrchestraBackups orchestraId={o().id} orchestraName={o().name} canBackUp={o().status === 'active' || o().status === 'suspended'} />
+              </Show>
+            </>
+          )}
+        </Match>
+      </Switch>
+    </Show>
   );
 }

@@ -46,7 +46,12 @@ export default function OrchestrasPage() {
           </select>
         </div>
       </div>
-      <Loadable resource={list} onRetry={refetch} isEmpty={(l) => l.items.length === 0}>
+      <Loadable
+        resource={list}
+        onRetry={refetch}
+        isEmpty={(l) => l.items.length === 0}
+        empty={search() || status() ? t('superadmin.noMatch') : t('superadmin.noOrchestras')}
+      >
         {(l) => (
           <>
             <p>
@@ -81,7 +86,7 @@ export default function OrchestrasPage() {
                           </div>
                         </td>
                         <td>{t(`superadmin.statusNames.${o.status}`)}</td>
-                        <td>{o.plan}</td>
+                        <td>{t(`superadmin.planShort.${o.plan}`)}</td>
                         <td>{o.figures?.musicians ?? '–'}</td>
                         <td>{o.figures?.activeProjects ?? '–'}</td>
                         <td>{o.figures?.pendingRequests ?? '–'}</td>

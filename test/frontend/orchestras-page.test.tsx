@@ -1,0 +1,70 @@
+import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OrchestraOverview } from '../../frontend/src/api/superadmin-types';
+import { setLocale } from '../../frontend/src/i18n/i18n';
+import OrchestrasPage from '../../frontend/src/pages/superadmin/orchestras';
+import { renderAt } from './render-at';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  setLocale('sv');
+});
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const demo: OrchestraOverview = {
+  id: '11111111-2222-4333-8444-555555555555',
+  code: 'ORCH001',
+  name: 'Demo Symfoniorkester',
+  subdomain: 'demo',
+  contactEmail: 'kontakt@demo.example.org',
+  plan: 'institution',
+  status: 'active',
+  schemaVersion: '0006',
+  failedStep: null,
+  failureCause: null,
+  createdAt: '2026-12-01T10:00:00Z',
+  activatedAt: '2026-12-01T10:00:00Z',
+  figures: { musicians: 150, activeProjects: 1, pendingRequests: 0, lastActivityAt: null, schemaVersion: '0006' },
+  health: { status: 'ok', latencyMs: 2 },
+};
+const list = (items: OrchestraOverview[]) =>
+  json(200, { items, total: items.length, totals: { byStatus: {}, musicians: 150, activeProjects: 1, pendingRequests: 0, unreachable: 0 } });
+
+describe('the orchestras page', () => {
+  it("names the plan in words, and says a search found nothing rather than 'nothing yet'", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => (url.includes('search=') ? list([]) : list([demo]))),
+    );
+    renderAt('/orchestras', '/orchestras', OrchestrasPage);
+    const row = (await screen.findByRole('link', { name: 'Demo Symfoniorkester' })).closest('tr')!;
+    expect(within(row).getByText('Institution')).toBeTruthy();
+    // One orchestra is not "1 orkestrar".
+    expect(screen.getByText('Totalt – orkestrar: 1 · musiker: 150 · aktiva projekt: 1 · väntande förfrågningar: 0')).toBeTruthy();
+    expect([...(screen.getByLabelText('Plan') as HTMLSelectElement).options].map((o) => o.textContent)).toEqual(['Liten', 'Mellan', 'Institution']);
+    expect(screen.getByText('Högst 50 musiker, 5 aktiva projekt och 2 administratörer.')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Sök'), { target: { value: 'zzz' } });
+    expect(await screen.findByText('Ingen orkester matchar sökningen.')).toBeTruthy();
+  });
+
+  it('says at the field, in Swedish, that a subdomain is taken and by whom', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init?: RequestInit) =>
+        init?.method === 'POST'
+          ? json(409, { error: { code: 'subdomain_taken', message: 'The subdomain demo is taken by Demo Symfoniorkester (ORCH001, active).' } })
+          : list([demo]),
+      ),
+    );
+    renderAt('/orchestras', '/orchestras', OrchestrasPage);
+    fireEvent.input(await screen.findByLabelText('Namn'), { target: { value: 'Ny' } });
+    fireEvent.input(screen.getByLabelText('Subdomän'), { target: { value: 'demo' } });
+    fireEvent.input(screen.getByLabelText('Kontaktadress'), { target: { value: 'ny@example.org' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Skapa orkester' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Subdomänen demo används redan av Demo Symfoniorkester (ORCH001). Välj en annan.');
+    await waitFor(() => expect(screen.getByLabelText('Subdomän').getAttribute('aria-invalid')).toBe('true'));
+    expect(screen.getByText('är upptagen')).toBeTruthy();
+  });
+});
