@@ -103,9 +103,9 @@ describe('a request from the admin to the musician and back', () => {
 
     // The admin's project page, still open, shows the seat filled by polling; a fresh load does too.
     await expect.poll(() => row.textContent()).toContain('tackat ja');
-    await expect.poll(() => status.getByText('Just nu: 1 av 1 platser tillsatta').count()).toBe(1);
+    await expect.poll(() => status.getByText('Just nu: 1 av 1 plats tillsatt').count()).toBe(1);
     await page.goto(projectUrl);
-    await expect.poll(() => page.getByText('1 av 1 platser tillsatta', { exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByText('1 av 1 plats tillsatt', { exact: true }).count()).toBe(1);
     await expect.poll(() => page.locator('.engine-status').getByRole('article', { name: new RegExp(position) }).textContent()).toContain('tillsatt');
     await screenshot(page, 'request-flow-filled');
     await page.setViewportSize(phoneViewport);

@@ -3,7 +3,7 @@ import { t } from '../i18n/i18n';
 
 /** The words a staffing bar says, so screen readers and tests read the same thing the eye sees. */
 export function staffingText(accepted: number, needed: number): string {
-  return needed === 0 ? t('projects.staffingNone') : t('projects.staffingText', { accepted, needed });
+  return needed === 0 ? t('projects.staffingNone') : t('projects.staffingText', { accepted, needed, count: needed });
 }
 
 /**

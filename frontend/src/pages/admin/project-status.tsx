@@ -106,7 +106,7 @@ export function ProjectStatusPanel(props: {
         {(s) => (
           <>
             <p>
-              <strong>{t('engine.liveStaffing', { accepted: s().staffing?.accepted ?? 0, needed: s().staffing?.needed ?? 0 })}</strong>
+              <strong>{t('engine.liveStaffing', { accepted: s().staffing?.accepted ?? 0, needed: s().staffing?.needed ?? 0, count: s().staffing?.needed ?? 0 })}</strong>
             </p>
             <p class="help">{t('engine.liveHelp')}</p>
             <Show when={!props.archived}>
