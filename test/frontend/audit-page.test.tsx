@@ -4,6 +4,7 @@ import AuditPage, { type AuditItem } from '../../frontend/src/pages/admin/audit'
 import { auditChanges } from '../../frontend/src/pages/admin/audit-diff';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { renderAt } from './render-at';
+import { json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -11,7 +12,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const entry: AuditItem = {
   id: 7,
   at: '2026-11-20T10:00:00Z',

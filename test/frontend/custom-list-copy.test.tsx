@@ -5,15 +5,13 @@ import { CustomListForm } from '../../frontend/src/pages/admin/custom-list-form'
 import RankingListsPage from '../../frontend/src/pages/admin/ranking-lists';
 import type { Position, Project, RankingList, RankingListEntry } from '../../frontend/src/pages/admin/projects-types';
 import { renderAt } from './render-at';
+import { id, json } from './api-stub';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
   setLocale('sv');
 });
-
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const bassoon = { id: id(10), code: 'INST009', name: 'Fagott', archived: false };
 const position: Position = { id: id(20), code: 'POS031', name: 'Solofagott', archived: false, instrument: bassoon, lists: { A: id(30), B: id(31), C: null } };

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import InstrumentsPage, { type Instrument } from '../../frontend/src/pages/admin/instruments';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { renderAt } from './render-at';
+import { json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -10,7 +11,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 const instrument = (n: number, name: string, positions: Instrument['positions'] = [], archived = false): Instrument => ({
   id: id(n),

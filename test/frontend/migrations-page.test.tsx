@@ -4,6 +4,7 @@ import type { MigrationOverview } from '../../frontend/src/api/superadmin-types'
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import MigrationsPage from '../../frontend/src/pages/superadmin/migrations';
 import { backupTime } from '../../frontend/src/pages/superadmin/orchestra-backups';
+import { json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -11,7 +12,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const run = { id: 'run-1', status: 'succeeded' as const, targetVersion: '0006', startedAt: '2026-12-04T14:50:44Z', finishedAt: '2026-12-04T14:50:46Z' };
 const overview = (runs = [run]): MigrationOverview => ({
   latestVersion: '0006',

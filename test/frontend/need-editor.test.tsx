@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { NeedEditor } from '../../frontend/src/pages/admin/need-editor';
 import type { Need, Position, RankingList } from '../../frontend/src/pages/admin/projects-types';
+import { id, json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -10,7 +11,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const projectId = id(1);
 const violin = { id: id(10), code: 'INST001', name: 'Violin', archived: false };
 const positions: Position[] = [
@@ -34,8 +34,6 @@ const listsByPosition: Record<string, RankingList[]> = {
   [id(20)]: [list(id(30), positions[0], 'A', 'LIST001'), list(id(31), positions[0], 'B', 'LIST002'), list(id(33), positions[0], 'custom', 'LIST009')],
   [id(21)]: [list(id(40), positions[1], 'A', 'LIST004'), list(id(41), positions[1], 'B', 'LIST005')],
 };
-
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** Answers the list lookups by position and records every write. */
 function stubApi() {

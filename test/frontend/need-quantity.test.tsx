@@ -4,15 +4,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import type { ProjectStatus, StatusNeed } from '../../frontend/src/pages/admin/project-engine-types';
 import { ProjectStatusPanel } from '../../frontend/src/pages/admin/project-status';
+import { id, json } from './api-stub';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
   setLocale('sv');
 });
-
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const violin: StatusNeed = {
   needId: id(50),

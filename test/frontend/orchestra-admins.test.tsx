@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OrchestraAdmin } from '../../frontend/src/api/superadmin-types';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { OrchestraAdmins } from '../../frontend/src/pages/superadmin/orchestra-admins';
+import { json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -10,7 +11,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const orchestraId = '00000000-0000-4000-8000-000000000001';
 const admin = (n: number, email: string, active = true): OrchestraAdmin => ({
   id: `00000000-0000-4000-8000-00000000010${n}`,

@@ -4,6 +4,7 @@ import { setLocale } from '../../frontend/src/i18n/i18n';
 import { backupSize, backupTime, OrchestraBackups, restoreHref, type OrchestraBackup } from '../../frontend/src/pages/superadmin/orchestra-backups';
 import OrchestrasPage from '../../frontend/src/pages/superadmin/orchestras';
 import { renderAt } from './render-at';
+import { json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -11,7 +12,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const orchestraId = '11111111-2222-4333-8444-555555555555';
 const keyAt = (stamp: string) => `orchestras/${orchestraId}/backups/${stamp}.json`;
 const older: OrchestraBackup = {

@@ -4,6 +4,7 @@ import type { OrchestraDetail } from '../../frontend/src/api/superadmin-types';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import OrchestraDetailPage from '../../frontend/src/pages/superadmin/orchestra-detail';
 import { renderAt } from './render-at';
+import { json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -11,7 +12,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const id = '11111111-2222-4333-8444-555555555555';
 const base = `/api/superadmin/orchestras/${id}`;
 const detail = (over: Partial<OrchestraDetail> = {}): OrchestraDetail => ({

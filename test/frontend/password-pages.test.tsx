@@ -8,6 +8,7 @@ import LoginPage from '../../frontend/src/pages/login';
 import InvitationPage from '../../frontend/src/pages/invitation';
 import SetPasswordPage from '../../frontend/src/pages/set-password';
 import { renderAt } from './render-at';
+import { json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -15,7 +16,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const token = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 
 function choosePassword(password = 'ett-langt-losenord') {

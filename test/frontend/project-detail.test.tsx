@@ -4,15 +4,13 @@ import { setLocale } from '../../frontend/src/i18n/i18n';
 import ProjectDetailPage from '../../frontend/src/pages/admin/project-detail';
 import type { ProjectDetail } from '../../frontend/src/pages/admin/projects-types';
 import { renderAt } from './render-at';
+import { id, json } from './api-stub';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
   setLocale('sv');
 });
-
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const project: ProjectDetail = {
   id: id(1),

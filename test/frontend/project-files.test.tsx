@@ -4,15 +4,13 @@ import { translateFieldMessage } from '../../frontend/src/forms/validate';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { fileContentType, ProjectFiles, type ProjectFile } from '../../frontend/src/pages/admin/project-files';
 import type { ProjectDetail } from '../../frontend/src/pages/admin/projects-types';
+import { id, json } from './api-stub';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
   setLocale('sv');
 });
-
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const project: ProjectDetail = {
   id: id(1),

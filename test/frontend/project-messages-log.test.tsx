@@ -4,6 +4,7 @@ import { setLocale } from '../../frontend/src/i18n/i18n';
 import type { MessageView } from '../../frontend/src/pages/admin/project-engine-types';
 import ProjectMessagesLogPage from '../../frontend/src/pages/admin/project-messages-log';
 import { renderAt } from './render-at';
+import { id, json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -11,8 +12,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const project = { id: id(1), code: 'PROJ001', name: 'Julkonsert' };
 
 function message(n: number, overrides: Partial<MessageView> = {}): MessageView {

@@ -5,15 +5,13 @@ import ProjectDetailPage from '../../frontend/src/pages/admin/project-detail';
 import type { ProjectPreview, ProjectStatus } from '../../frontend/src/pages/admin/project-engine-types';
 import type { ProjectDetail } from '../../frontend/src/pages/admin/projects-types';
 import { renderAt } from './render-at';
+import { id, json } from './api-stub';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
   setLocale('sv');
 });
-
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const project: ProjectDetail = {
   id: id(1),

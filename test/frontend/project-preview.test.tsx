@@ -4,6 +4,7 @@ import { setLocale } from '../../frontend/src/i18n/i18n';
 import type { ProjectPreview, ProjectStatus, StatusRequest } from '../../frontend/src/pages/admin/project-engine-types';
 import { ProjectPreviewPanel } from '../../frontend/src/pages/admin/project-preview';
 import { mergeRequests, ProjectStatusPanel } from '../../frontend/src/pages/admin/project-status';
+import { id, json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -11,8 +12,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const fingerprint = (c: string) => c.repeat(32);
 
 function preview(overrides: Partial<ProjectPreview> = {}): ProjectPreview {

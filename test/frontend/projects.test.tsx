@@ -5,14 +5,13 @@ import { setLocale } from '../../frontend/src/i18n/i18n';
 import ProjectsPage from '../../frontend/src/pages/admin/projects';
 import type { Project } from '../../frontend/src/pages/admin/projects-types';
 import { renderAt } from './render-at';
+import { json } from './api-stub';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
   setLocale('sv');
 });
-
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const project = (n: number, name: string, accepted: number, needed: number): Project => ({
   id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,

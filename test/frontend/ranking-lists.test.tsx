@@ -4,6 +4,7 @@ import { setLocale } from '../../frontend/src/i18n/i18n';
 import RankingListsPage from '../../frontend/src/pages/admin/ranking-lists';
 import type { Position, RankingList, RankingListEntry } from '../../frontend/src/pages/admin/projects-types';
 import { renderAt } from './render-at';
+import { id, json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -11,7 +12,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const flute = { id: id(10), code: 'INST005', name: 'Flöjt', archived: false };
 const position: Position = { id: id(20), code: 'POS020', name: 'Soloflöjt', archived: false, instrument: flute, lists: { A: id(30), B: id(31), C: id(32) } };
 const musician = (n: number, name: string): RankingListEntry => ({ rank: 0, musicianId: id(n), code: `MUS00${n - 100}`, name, active: true, archived: false, localResident: false });
@@ -37,8 +37,6 @@ const candidates = [
   { id: anna.musicianId, code: anna.code, name: anna.name, status: 'active' },
   { id: id(104), code: 'MUS004', name: 'Dag Holm', status: 'active' },
 ];
-
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** The positions, the position's lists and qualified musicians; PUTs answered by `onPut`. */
 function stubApi(onPut: (body: { musicianIds: string[] }) => Response) {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import SettingsPage, { type Settings } from '../../frontend/src/pages/admin/settings';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { renderAt } from './render-at';
+import { json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -10,7 +11,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const settings: Settings = {
   orchestraName: 'Demo Symfoniker',
   reminderPercent: 75,

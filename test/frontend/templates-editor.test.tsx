@@ -4,6 +4,7 @@ import TemplateEditorPage from '../../frontend/src/pages/admin/templates-editor'
 import type { TemplateDetail } from '../../frontend/src/pages/admin/templates-types';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { renderAt } from './render-at';
+import { json } from './api-stub';
 
 afterEach(() => {
   cleanup();
@@ -11,7 +12,6 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const detail: TemplateDetail = {
   type: 'request',
   language: 'sv',
