@@ -32,4 +32,12 @@ describe('the header on the local runtime', () => {
     await screen.findByRole('link', { name: 'Orchestra System' });
     expect(screen.queryByRole('link', { name: /brevlåda/ })).toBeNull();
   });
+
+  it("does not link a musician's respond page to the admin login", async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 401 })));
+    renderAt('/respond/tok-0123456789abcdefghijklmnopqrstuvwxyz', '/respond/:token', AppHeader);
+    expect(await screen.findByText('Orchestra System')).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Orchestra System' })).toBeNull();
+    expect(screen.getByRole('link', { name: 'Hoppa till innehållet' })).toBeTruthy();
+  });
 });

@@ -52,6 +52,40 @@ describe('audit log', () => {
     await waitFor(() => expect(fetch).toHaveBeenLastCalledWith('/api/audit?actor=admin%40&from=2026-11-01&limit=25&offset=25', expect.anything()));
   });
 
+  it('offers readable types and actions, narrows the actions to the chosen type, and sends the codes', async () => {
+    const fetch = vi.fn(async () => json(200, { items: [entry], total: 1 }));
+    vi.stubGlobal('fetch', fetch);
+    renderAt('/audit', '/audit', AuditPage);
+    await screen.findByText('Inställningar ändrades');
+    const type = screen.getByLabelText('Typ') as HTMLSelectElement;
+    const action = screen.getByLabelText('Händelse') as HTMLSelectElement;
+    const names = (select: HTMLSelectElement) => [...select.options].map((o) => o.textContent);
+    expect(names(type)).toContain('Rankinglista');
+    expect(names(type)).not.toContain('ranking_list');
+    expect(names(action)).toContain('Musiker arkiverades');
+    expect(names(action)).toContain('E-postmall återställdes till standard');
+    expect(names(action).some((n) => n?.includes('.'))).toBe(false);
+
+    fireEvent.change(type, { target: { value: 'musician' } });
+    expect(names(action)[0]).toBe('Alla');
+    expect(names(action).slice(1).every((n) => n?.startsWith('Musiker '))).toBe(true);
+    fireEvent.change(action, { target: { value: 'musician.archive' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Filtrera' }));
+    await waitFor(() =>
+      expect(fetch).toHaveBeenLastCalledWith('/api/audit?entityType=musician&action=musician.archive&limit=25&offset=0', expect.anything()),
+    );
+    // Another type drops an action that is not its own.
+    fireEvent.change(type, { target: { value: 'email_template' } });
+    expect(action.value).toBe('');
+    fireEvent.change(action, { target: { value: 'template.reset' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Filtrera' }));
+    await waitFor(() =>
+      expect(fetch).toHaveBeenLastCalledWith('/api/audit?entityType=email_template&action=template.reset&limit=25&offset=0', expect.anything()),
+    );
+    // The entity column reads in words too.
+    expect(await screen.findByRole('cell', { name: 'Inställningar' })).toBeTruthy();
+  });
+
   it('refuses a "to" before "from" without asking the server', async () => {
     const fetch = vi.fn(async () => json(200, { items: [], total: 0 }));
     vi.stubGlobal('fetch', fetch);

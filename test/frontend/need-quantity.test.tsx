@@ -72,7 +72,7 @@ describe('change seats on a running need', () => {
     const { puts, polls, controlled, repoll } = renderPanel(() => json(200, { requestsSent: 1, item: {} }));
 
     const need = await screen.findByRole('article', { name: /Tutti violin 1/ });
-    expect(within(need).getByText(/Q 3 · A 2 · P 1/)).toBeTruthy();
+    expect(within(need).getByText(/Antal \(Q\): 3 · Accepterat \(A\): 2 · Väntar \(P\): 1/)).toBeTruthy();
     fireEvent.click(within(need).getByRole('button', { name: 'Ändra antal platser för Tutti violin 1 NEED001' }));
     // Looked up each time: the field is drawn anew when its error changes.
     const input = () => within(need).getByLabelText('Antal platser för Tutti violin 1 NEED001') as HTMLInputElement;
@@ -91,13 +91,13 @@ describe('change seats on a running need', () => {
     fireEvent.input(input(), { target: { value: '4' } });
     // A poll while the form is open (as every few seconds) keeps it open with what was typed.
     repoll(2);
-    expect(await within(need).findByText(/Q 3 · A 2 · P 2/)).toBeTruthy();
+    expect(await within(need).findByText(/Antal \(Q\): 3 · Accepterat \(A\): 2 · Väntar \(P\): 2/)).toBeTruthy();
     expect(input().value).toBe('4');
     fireEvent.click(within(need).getByRole('button', { name: 'Spara antal' }));
     expect(await within(need).findByText('Tutti violin 1 NEED001 har nu 4 platser.')).toBeTruthy();
     expect(puts).toEqual([{ url: `/api/projects/${id(1)}/needs/${id(50)}/quantity`, body: { quantity: 4 } }]);
     // The status is polled again at once and shows the new quantity; the page is told to refresh its figures.
-    expect(await within(need).findByText(/Q 4 · A 2 · P 2/)).toBeTruthy();
+    expect(await within(need).findByText(/Antal \(Q\): 4 · Accepterat \(A\): 2 · Väntar \(P\): 2/)).toBeTruthy();
     expect(polls).toEqual([null, '2026-11-20T10:01:00Z', '2026-11-20T10:02:00Z']);
     await waitFor(() => expect(controlled).toHaveBeenCalled());
     expect(within(need).queryByLabelText('Antal platser för Tutti violin 1 NEED001')).toBeNull();
@@ -112,7 +112,7 @@ describe('change seats on a running need', () => {
     const input = () => within(need).getByLabelText('Antal platser för Tutti violin 1 NEED001') as HTMLInputElement;
     fireEvent.input(input(), { target: { value: '5' } });
     fireEvent.click(within(need).getByRole('button', { name: 'Spara antal' }));
-    expect((await within(need).findByRole('alert')).textContent).toContain('NEED001 is archived and can no longer be changed.');
+    expect((await within(need).findByRole('alert')).textContent).toBe('NEED001 är arkiverat och kan inte längre ändras.');
 
     answer = json(400, {
       error: {
@@ -125,7 +125,7 @@ describe('change seats on a running need', () => {
     expect(await within(need).findByText('must be at most the wave size of NEED001 (maxRecipients 4); raise maxRecipients first')).toBeTruthy();
     expect(within(need).queryByRole('alert')).toBeNull();
     expect(puts).toHaveLength(2);
-    expect(within(need).getByText(/Q 3 · A 2 · P 1/)).toBeTruthy();
+    expect(within(need).getByText(/Antal \(Q\): 3 · Accepterat \(A\): 2 · Väntar \(P\): 1/)).toBeTruthy();
     expect(controlled).not.toHaveBeenCalled();
 
     fireEvent.click(within(need).getByRole('button', { name: 'Avbryt' }));

@@ -1,7 +1,9 @@
-import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { createMemoryHistory, MemoryRouter, Route } from '@solidjs/router';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OrchestraOverview } from '../../frontend/src/api/superadmin-types';
 import { setLocale } from '../../frontend/src/i18n/i18n';
+import OrchestraDetailPage from '../../frontend/src/pages/superadmin/orchestra-detail';
 import OrchestrasPage from '../../frontend/src/pages/superadmin/orchestras';
 import { renderAt } from './render-at';
 import { json } from './api-stub';
@@ -66,5 +68,42 @@ describe('the orchestras page', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('Subdomänen demo används redan av Demo Symfoniorkester (ORCH001). Välj en annan.');
     await waitFor(() => expect(screen.getByLabelText('Subdomän').getAttribute('aria-invalid')).toBe('true'));
     expect(screen.getByText('är upptagen')).toBeTruthy();
+  });
+
+  it("puts the focus on the new orchestra's heading after 'Skapa orkester', not at the top of the document", async () => {
+    const created = { ...demo, id: '11111111-2222-4333-8444-666666666666', code: 'ORCH002', name: 'Nya orkestern', subdomain: 'ny', status: 'provisioning' as const, figures: null, health: null };
+    const detailUrl = `/api/superadmin/orchestras/${created.id}`;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        if (init?.method === 'POST') return json(201, { orchestra: created });
+        if (url === detailUrl) return json(200, { ...created, admins: 0, provisioning: null });
+        if (url.startsWith('/api/superadmin/orchestras?') || url === '/api/superadmin/orchestras') return list([demo]);
+        return json(200, { items: [], total: 0 });
+      }),
+    );
+    const history = createMemoryHistory();
+    history.set({ value: '/orchestras' });
+    render(() => (
+      <MemoryRouter history={history}>
+        <Route path="/orchestras" component={OrchestrasPage} />
+        <Route path="/orchestras/:id" component={OrchestraDetailPage} />
+      </MemoryRouter>
+    ));
+    fireEvent.input(await screen.findByLabelText('Namn'), { target: { value: 'Nya orkestern' } });
+    fireEvent.input(screen.getByLabelText('Subdomän'), { target: { value: 'ny' } });
+    fireEvent.input(screen.getByLabelText('Kontaktadress'), { target: { value: 'ny@example.org' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Skapa orkester' }));
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Nya orkestern' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    expect(heading.getAttribute('tabindex')).toBe('-1');
+  });
+
+  it("leaves the focus alone when an orchestra's page is opened from a link", async () => {
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => (url === `/api/superadmin/orchestras/${demo.id}` ? json(200, { ...demo, admins: 1, provisioning: null }) : json(200, { items: [], total: 0 }))));
+    renderAt(`/orchestras/${demo.id}`, '/orchestras/:id', OrchestraDetailPage);
+    await screen.findByRole('heading', { level: 1, name: 'Demo Symfoniorkester' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(document.activeElement).toBe(document.body);
   });
 });

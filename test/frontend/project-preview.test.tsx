@@ -159,7 +159,7 @@ describe('preview and send', () => {
       vi.fn(async () => json(404, { error: { code: 'not_found', message: 'No such need in this project.' } })),
     );
     render(() => <ProjectPreviewPanel projectId={id(1)} needId={id(59)} onClose={() => {}} onSent={() => {}} />);
-    expect(await screen.findByText('No such need in this project.')).toBeTruthy();
+    expect(await screen.findByText('Behovet finns inte (längre).')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Skicka 0 förfrågningar' }).hasAttribute('disabled')).toBe(true);
   });
 });
@@ -226,7 +226,7 @@ describe('live status', () => {
     ));
 
     const need = await screen.findByRole('article', { name: /Tutti violin 1/ });
-    expect(within(need).getByText(/Q 1 · A 0 · P 1/)).toBeTruthy();
+    expect(within(need).getByText(/Antal \(Q\): 1 · Accepterat \(A\): 0 · Väntar \(P\): 1/)).toBeTruthy();
     const row = within(need).getByRole('row', { name: /Musiker 1/ });
     expect(within(row).getByText('väntar på svar')).toBeTruthy();
     expect(within(row).getByText('E-postmeddelandet gick inte fram')).toBeTruthy();

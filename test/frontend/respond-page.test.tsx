@@ -81,6 +81,25 @@ describe("the musician's respond page", () => {
     expect((await screen.findByText(/Orkestern tar tillfälligt inte emot svar/)).getAttribute('role')).toBe('status');
   });
 
+  it('shows the deadline while the question is open and drops it once answered', async () => {
+    stubApi(() => json(200, view()));
+    renderPage();
+    expect(await screen.findByText('Svara senast')).toBeTruthy();
+    expect(screen.getByText('söndag 6 december 2026 kl. 15:00')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Ja, jag kommer' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Bekräfta' }));
+    await screen.findByText(/Tack! Du är bokad/);
+    expect(screen.queryByText('Svara senast')).toBeNull();
+    expect(screen.queryByText('söndag 6 december 2026 kl. 15:00')).toBeNull();
+    for (const state of ['declined', 'filled', 'expired'] as const) {
+      cleanup();
+      stubApi(() => json(200, view({ state, answer: state === 'declined' ? 'no' : null })));
+      renderPage();
+      await screen.findByRole('status');
+      expect(screen.queryByText('Svara senast')).toBeNull();
+    }
+  });
+
   it('tells an unknown or garbled link apart from a failure', async () => {
     stubApi(() => json(404, { error: { code: 'not_found', message: 'Not found.' } }));
     renderPage();

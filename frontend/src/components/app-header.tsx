@@ -1,4 +1,4 @@
-import { A, useNavigate } from '@solidjs/router';
+import { A, useLocation, useNavigate } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { logout, me } from '../api/session';
 import { t } from '../i18n/i18n';
@@ -9,6 +9,9 @@ const localMailbox = () => document.querySelector<HTMLMetaElement>('meta[name="l
 
 export function AppHeader() {
   const navigate = useNavigate();
+  const location = useLocation();
+  // A musician answering a request has no business at the admin login: there the brand is a name, not a link.
+  const musicianPage = () => location.pathname.startsWith('/respond/');
   const account = () => (me.state === 'ready' ? me() : null);
   async function signOut() {
     await logout();
@@ -19,9 +22,14 @@ export function AppHeader() {
       <a class="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
-      <A href="/" class="brand">
-        {account()?.orchestra?.name ?? t('app.name')}
-      </A>
+      <Show
+        when={!musicianPage()}
+        fallback={<span class="brand">{t('app.name')}</span>}
+      >
+        <A href="/" class="brand">
+          {account()?.orchestra?.name ?? t('app.name')}
+        </A>
+      </Show>
       <div class="header-tools">
         <Show when={localMailbox()}>
           {(href) => (

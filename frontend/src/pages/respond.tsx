@@ -129,8 +129,11 @@ export default function RespondPage() {
                   <dt>{t('respond.concert')}</dt>
                   <dd>{current().project.concertInfo}</dd>
                 </Show>
-                <dt>{t('respond.deadline')}</dt>
-                <dd>{current().deadlineText}</dd>
+                {/* The deadline matters only while the question is open, not once answered, filled or expired. */}
+                <Show when={current().state === 'open'}>
+                  <dt>{t('respond.deadline')}</dt>
+                  <dd>{current().deadlineText}</dd>
+                </Show>
                 <Show when={current().files.length > 0}>
                   <dt>{t('respond.files')}</dt>
                   <dd>

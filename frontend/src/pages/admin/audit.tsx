@@ -6,7 +6,7 @@ import { Loadable } from '../../components/loadable';
 import { fieldMessage, validate } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
 import { auditChanges, auditValue } from './audit-diff';
-import { auditActionText } from './audit-names';
+import { auditActions, auditActionText, auditEntityName, auditEntityTypes } from './audit-names';
 import { formatDateTime } from './musician-format';
 
 /** What GET /api/audit answers (shared/app/audit/list-audit.ts; restated so the app imports no server code). */
@@ -31,8 +31,6 @@ interface Filters {
 
 const pageSize = 25;
 const emptyFilters: Filters = { entityType: '', action: '', actor: '', from: '', to: '' };
-// Common entity types as suggestions; the field takes any value the log holds.
-const entityTypes = ['musician', 'instrument', 'position', 'ranking_list', 'project', 'need', 'request', 'file', 'email_template', 'settings'];
 
 /** A moment in the chosen language's format; also names a row's toggle button. */
 const when = (at: string) => formatDateTime(at, true);
@@ -50,6 +48,35 @@ export default function AuditPage() {
   );
 
   const set = (key: keyof Filters) => (e: { currentTarget: HTMLInputElement }) => setDraft({ ...draft(), [key]: e.currentTarget.value });
+  // Readable choices that send the codes the API filters on; a chosen type narrows the actions to its own.
+  const byName = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
+  const typeChoices = () => auditEntityTypes.map((code) => ({ code, label: auditEntityName(code) })).sort(byName);
+  const actionChoices = () =>
+    auditActions
+      .filter((a) => !draft().entityType || a.entityType === draft().entityType)
+      .map((a) => ({ code: a.action, label: auditActionText(a.action, a.entityType) }))
+      .sort(byName);
+  const chooseType = (e: { currentTarget: HTMLSelectElement }) => {
+    const entityType = e.currentTarget.value;
+    const keepAction = auditActions.some((a) => a.action === draft().action && a.entityType === entityType);
+    setDraft({ ...draft(), entityType, action: !entityType || keepAction ? draft().action : '' });
+  };
+  const choice = (key: 'entityType' | 'action', label: string, choices: () => { code: string; label: string }[], onChange: (e: { currentTarget: HTMLSelectElement }) => void) => (
+    <FormField id={`audit-${key}`} label={label} error={fieldMessage(fields(), key)}>
+      {(attrs) => (
+        <select {...attrs} value={draft()[key]} onChange={onChange}>
+          <option value="">{t('audit.all')}</option>
+          <For each={choices()}>
+            {(c) => (
+              <option value={c.code} selected={draft()[key] === c.code}>
+                {c.label}
+              </option>
+            )}
+          </For>
+        </select>
+      )}
+    </FormField>
+  );
 
   function apply(event: SubmitEvent) {
     event.preventDefault();
@@ -78,9 +105,9 @@ export default function AuditPage() {
     setOpen(next);
   };
 
-  const field = (key: keyof Filters, label: string, type = 'text', list?: string) => (
+  const field = (key: keyof Filters, label: string, type = 'text') => (
     <FormField id={`audit-${key}`} label={label} error={fieldMessage(fields(), key)}>
-      {(attrs) => <input {...attrs} type={type} list={list} value={draft()[key]} onInput={set(key)} />}
+      {(attrs) => <input {...attrs} type={type} value={draft()[key]} onInput={set(key)} />}
     </FormField>
   );
 
@@ -88,11 +115,8 @@ export default function AuditPage() {
     <>
       <h1>{t('audit.title')}</h1>
       <form class="toolbar audit-filters" onSubmit={apply} novalidate aria-label={t('audit.filters')}>
-        {field('entityType', t('audit.entityType'), 'text', 'audit-entity-types')}
-        <datalist id="audit-entity-types">
-          <For each={entityTypes}>{(type) => <option value={type} />}</For>
-        </datalist>
-        {field('action', t('audit.action'))}
+        {choice('entityType', t('audit.entityType'), typeChoices, chooseType)}
+        {choice('action', t('audit.action'), actionChoices, (e) => setDraft({ ...draft(), action: e.currentTarget.value }))}
         {field('actor', t('audit.actor'))}
         {field('from', t('audit.from'), 'date')}
         {field('to', t('audit.to'), 'date')}
@@ -141,7 +165,7 @@ export default function AuditPage() {
                               </div>
                             </td>
                             <td>
-                              {item.entityType}
+                              {auditEntityName(item.entityType)}
                               <Show when={item.entityId}>
                                 <span class="code"> {item.entityId}</span>
                               </Show>

@@ -82,7 +82,7 @@ function MusicianEditor(props: { instruments: InstrumentWithPositions[]; musicia
     } catch (failure) {
       if (failure instanceof ApiError) {
         // A taken address is a 409 without field errors; show it at the email field too.
-        setFields(failure.code === 'email_taken' ? [{ field: 'email', message: failure.message }] : failure.fields);
+        setFields(failure.code === 'email_taken' ? [{ field: 'email', message: t('serverErrors.email_taken') }] : failure.fields);
         focusFirstError();
       }
       setError(failure);

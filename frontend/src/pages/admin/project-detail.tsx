@@ -113,6 +113,7 @@ function Needs(props: { project: ProjectDetail; positions: Position[]; positions
       <h2 id="needs-title">{t('needs.title')}</h2>
       <Show when={props.project.needs.length > 0} fallback={<p class="empty">{t('needs.empty')}</p>}>
         <p class="help">{t('needs.sendOrder')}</p>
+        <p class="help">{t('needs.qapLegend')}</p>
         <div class="table-scroll">
           <table>
             <thead>
@@ -121,13 +122,22 @@ function Needs(props: { project: ProjectDetail; positions: Position[]; positions
                 <th scope="col">{t('needs.list')}</th>
                 <th scope="col">{t('needs.strategy')}</th>
                 <th scope="col">
-                  <abbr title={t('needs.quantity')}>Q</abbr>
+                  <abbr title={t('needs.quantity')} aria-hidden="true">
+                    Q
+                  </abbr>
+                  <span class="visually-hidden">{t('needs.quantity')}</span>
                 </th>
                 <th scope="col">
-                  <abbr title={t('needs.accepted')}>A</abbr>
+                  <abbr title={t('needs.accepted')} aria-hidden="true">
+                    A
+                  </abbr>
+                  <span class="visually-hidden">{t('needs.accepted')}</span>
                 </th>
                 <th scope="col">
-                  <abbr title={t('needs.pending')}>P</abbr>
+                  <abbr title={t('needs.pending')} aria-hidden="true">
+                    P
+                  </abbr>
+                  <span class="visually-hidden">{t('needs.pending')}</span>
                 </th>
                 <th scope="col">{t('needs.status')}</th>
                 <th scope="col">

@@ -42,7 +42,8 @@ export function CreateOrchestraForm(props: { restoreFrom?: string }) {
     setBusy(true);
     try {
       const created = await api.post<{ orchestra: OrchestraRow }>('/api/superadmin/orchestras', checked.data);
-      navigate(`/orchestras/${created.orchestra.id}`);
+      // The new orchestra's page puts the focus on its heading, so a screen reader hears where it landed.
+      navigate(`/orchestras/${created.orchestra.id}`, { state: { focusHeading: true } });
     } catch (failure) {
       if (failure instanceof ApiError) setFields(failure.fields);
       setError(failure);

@@ -1,4 +1,4 @@
-import { A, useParams } from '@solidjs/router';
+import { A, useLocation, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { api, ApiError } from '../../api/client';
 import type { OrchestraDetail, Plan } from '../../api/superadmin-types';
@@ -15,6 +15,15 @@ import { ProvisioningProgress } from './provisioning-progress';
 /** One orchestra: provisioning progress (polled while it runs), figures, health, status actions, plan, admins, backups. */
 export default function OrchestraDetailPage() {
   const params = useParams<{ id: string }>();
+  const location = useLocation<{ focusHeading?: boolean }>();
+  // Arriving from "Skapa orkester": the focus goes to the heading (once), not the top of the document.
+  let focusHeading = Boolean(location.state?.focusHeading);
+  const takeHeadingFocus = (el: HTMLHeadingElement) =>
+    queueMicrotask(() => {
+      if (!focusHeading) return;
+      focusHeading = false;
+      el.focus();
+    });
   const [orchestra, { refetch, mutate }] = createResource(
     () => params.id,
     (id) => api.get<OrchestraDetail>(`/api/superadmin/orchestras/${id}`),
@@ -88,7 +97,9 @@ export default function OrchestraDetailPage() {
         <Match when={orchestra.latest}>
           {(o) => (
             <>
-              <h1>{o().name}</h1>
+              <h1 tabIndex={-1} ref={takeHeadingFocus}>
+                {o().name}
+              </h1>
               <p>
                 {o().code} · {t(`superadmin.statusNames.${o().status}`)} ·{' '}
                 <Show when={o().status === 'active'} fallback={o().subdomain}>
