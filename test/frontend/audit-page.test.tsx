@@ -36,10 +36,10 @@ describe('audit log', () => {
     const fetch = vi.fn(async () => json(200, { items: [entry], total: 30 }));
     vi.stubGlobal('fetch', fetch);
     renderAt('/audit', '/audit', AuditPage);
-    // The toggle names its row (the action and its time), as every row has one.
+    // The toggle names its row (the action in words and its time), as every row has one.
     const at = new Date(entry.at).toLocaleString('sv-SE');
-    fireEvent.click(await screen.findByRole('button', { name: `Visa ändringar (1) för settings.update ${at}` }));
-    expect(screen.getByRole('button', { name: `Dölj ändringar för settings.update ${at}` }).getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(await screen.findByRole('button', { name: `Visa ändringar (1) för Inställningar ändrades ${at}` }));
+    expect(screen.getByRole('button', { name: `Dölj ändringar för Inställningar ändrades ${at}` }).getAttribute('aria-expanded')).toBe('true');
     const changes = document.getElementById('audit-changes-7')!.querySelector('tbody')!;
     expect(within(changes).getByRole('rowheader').textContent).toBe('reminderPercent');
     expect(within(changes).getAllByRole('cell').map((c) => c.textContent)).toEqual(['75', '→ 60']);

@@ -54,3 +54,23 @@ describe("the server's errors in the page's language", () => {
     expect(errorText(failure(409, 'file_in_use', 'FILE001 is attached to an email that has not been sent yet.'))).toBe('FILE001 is attached to an email that has not been sent yet.');
   });
 });
+
+describe('the retry button', () => {
+  const retry = () => {};
+  it('is offered when asking again may help: a lost connection, a server failure, a rate limit', () => {
+    for (const error of [new TypeError('Failed to fetch'), failure(500, 'internal', 'Something went wrong.'), failure(429, 'rate_limited', 'Too many requests.')]) {
+      render(() => <ErrorMessage error={error} onRetry={retry} />);
+      expect(screen.getByRole('button', { name: 'Försök igen' })).toBeTruthy();
+      cleanup();
+    }
+  });
+
+  it('is not offered for a refusal that asking again cannot change', () => {
+    for (const error of [failure(404, 'not_found', 'No such project.'), failure(403, 'forbidden', 'Only a superadmin may do this.')]) {
+      render(() => <ErrorMessage error={error} onRetry={retry} />);
+      expect(screen.getByRole('alert').textContent).not.toContain('Försök igen');
+      expect(screen.queryByRole('button')).toBeNull();
+      cleanup();
+    }
+  });
+});

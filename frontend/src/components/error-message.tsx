@@ -101,6 +101,15 @@ export function errorText(error: unknown): string {
   return detail ? `${text} ${detail}` : text;
 }
 
+/**
+ * Whether asking again may give another answer: a lost connection, a server failure, a timeout or a rate limit
+ * may pass; a refusal (not found, not allowed, bad input) will not, so it gets no retry button.
+ */
+function retryCanHelp(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
 export function ErrorMessage(props: { error: unknown; onRetry?: () => void }) {
   return (
     <div class="message error" role="alert">
@@ -113,7 +122,7 @@ export function ErrorMessage(props: { error: unknown; onRetry?: () => void }) {
           </p>
         )}
       </Show>
-      <Show when={props.onRetry}>
+      <Show when={props.onRetry && retryCanHelp(props.error)}>
         <button type="button" onClick={() => props.onRetry?.()}>
           {t('common.retry')}
         </button>

@@ -178,8 +178,8 @@ export default function AuditPage() {
                                 aria-controls={`audit-changes-${item.id}`}
                                 aria-label={
                                   expanded()
-                                    ? t('audit.hideNamed', { action: item.action, at: when(item.at) })
-                                    : t('audit.showNamed', { count: changes.length, action: item.action, at: when(item.at) })
+                                    ? t('audit.hideNamed', { action: auditActionText(item.action, item.entityType), at: when(item.at) })
+                                    : t('audit.showNamed', { count: changes.length, action: auditActionText(item.action, item.entityType), at: when(item.at) })
                                 }
                                 onClick={() => toggle(item.id)}
                               >
