@@ -3,9 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import type { GroupEmailView } from '../../frontend/src/pages/admin/project-engine-types';
 import ProjectGroupEmailPage from '../../frontend/src/pages/admin/project-group-email';
-import type { Need, ProjectDetail } from '../../frontend/src/pages/admin/projects-types';
+import type { Need } from '../../frontend/src/pages/admin/projects-types';
 import { renderAt } from './render-at';
 import { id, json } from './api-stub';
+import { projectDetail, projectNeed } from './project-fixtures';
 
 afterEach(() => {
   cleanup();
@@ -14,41 +15,22 @@ afterEach(() => {
 });
 
 function need(n: number, instrument: [number, string], position: [number, string]): Need {
-  return {
+  return projectNeed({
     id: id(50 + n),
     code: `NEED00${n}`,
-    projectId: id(1),
     position: { id: id(position[0]), code: `POS00${n}`, name: position[1] },
     instrument: { id: id(instrument[0]), name: instrument[1] },
-    list: { id: id(30), code: 'LIST001', kind: 'A', label: 'A' },
-    quantity: 2,
-    strategy: 'sequential',
-    maxRecipients: null,
-    responseHours: 48,
-    localResidentsOnly: false,
-    status: 'active',
     firstSentAt: '2026-11-20T10:00:00Z',
     locked: true,
     accepted: 1,
     pending: 1,
-  };
+  });
 }
 
-const project: ProjectDetail = {
-  id: id(1),
-  code: 'PROJ001',
-  name: 'Julkonsert',
-  startDate: '2026-12-10',
-  isoWeek: 50,
-  rehearsalSchedule: '',
-  concertInfo: '',
-  notes: '',
-  paused: false,
-  archived: false,
-  archivedAt: null,
+const project = projectDetail({
   staffing: { accepted: 2, needed: 4, pending: 2, needs: 2 },
   needs: [need(1, [10, 'Violin'], [20, 'Tutti violin 1']), need(2, [11, 'Viola'], [21, 'Tutti viola'])],
-};
+});
 
 const files = [
   { id: id(70), code: 'FILE001', filename: 'noter-violin.pdf', need: { id: id(51), code: 'NEED001' }, confirmed: true },

@@ -2,9 +2,9 @@ import { cleanup, fireEvent, screen, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import ProjectDetailPage from '../../frontend/src/pages/admin/project-detail';
-import type { ProjectDetail } from '../../frontend/src/pages/admin/projects-types';
 import { renderAt } from './render-at';
 import { id, json } from './api-stub';
+import { projectDetail, projectNeed } from './project-fixtures';
 
 afterEach(() => {
   cleanup();
@@ -12,40 +12,22 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const project: ProjectDetail = {
-  id: id(1),
-  code: 'PROJ001',
-  name: 'Julkonsert',
-  startDate: '2026-12-10',
-  isoWeek: 50,
+const project = projectDetail({
   rehearsalSchedule: 'Mån–ons 10–13',
-  concertInfo: '',
-  notes: '',
-  paused: false,
-  archived: false,
-  archivedAt: null,
   staffing: { accepted: 1, needed: 3, pending: 2, needs: 1 },
   needs: [
-    {
-      id: id(50),
-      code: 'NEED001',
-      projectId: id(1),
-      position: { id: id(20), code: 'POS001', name: 'Tutti violin 1' },
-      instrument: { id: id(10), name: 'Violin' },
+    projectNeed({
       list: { id: id(30), code: 'LIST001', kind: 'B', label: 'B' },
       quantity: 3,
       strategy: 'first_come',
       maxRecipients: 5,
-      responseHours: 48,
-      localResidentsOnly: false,
-      status: 'active',
       firstSentAt: '2026-11-20T10:00:00Z',
       locked: true,
       accepted: 1,
       pending: 2,
-    },
+    }),
   ],
-};
+});
 
 describe('project detail', () => {
   it("shows the needs with Q/A/P and the server's refusal to archive", async () => {

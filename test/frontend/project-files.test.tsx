@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { translateFieldMessage } from '../../frontend/src/forms/validate';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { fileContentType, ProjectFiles, type ProjectFile } from '../../frontend/src/pages/admin/project-files';
-import type { ProjectDetail } from '../../frontend/src/pages/admin/projects-types';
 import { id, json } from './api-stub';
+import { projectDetail } from './project-fixtures';
 
 afterEach(() => {
   cleanup();
@@ -12,40 +12,7 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const project: ProjectDetail = {
-  id: id(1),
-  code: 'PROJ001',
-  name: 'Julkonsert',
-  startDate: '2026-12-10',
-  isoWeek: 50,
-  rehearsalSchedule: '',
-  concertInfo: '',
-  notes: '',
-  paused: false,
-  archived: false,
-  archivedAt: null,
-  staffing: { accepted: 0, needed: 2, pending: 0, needs: 1 },
-  needs: [
-    {
-      id: id(50),
-      code: 'NEED001',
-      projectId: id(1),
-      position: { id: id(20), code: 'POS001', name: 'Tutti violin 1' },
-      instrument: { id: id(10), name: 'Violin' },
-      list: { id: id(30), code: 'LIST001', kind: 'A', label: 'A' },
-      quantity: 2,
-      strategy: 'sequential',
-      maxRecipients: null,
-      responseHours: 48,
-      localResidentsOnly: false,
-      status: 'active',
-      firstSentAt: null,
-      locked: false,
-      accepted: 0,
-      pending: 0,
-    },
-  ],
-};
+const project = projectDetail();
 
 const stored: ProjectFile = {
   id: id(70),

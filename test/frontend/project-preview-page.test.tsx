@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import ProjectDetailPage from '../../frontend/src/pages/admin/project-detail';
 import type { ProjectPreview, ProjectStatus } from '../../frontend/src/pages/admin/project-engine-types';
-import type { ProjectDetail } from '../../frontend/src/pages/admin/projects-types';
 import { renderAt } from './render-at';
 import { id, json } from './api-stub';
+import { projectDetail, projectNeed } from './project-fixtures';
 
 afterEach(() => {
   cleanup();
@@ -13,40 +13,13 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const project: ProjectDetail = {
-  id: id(1),
-  code: 'PROJ001',
+const project = projectDetail({
   name: 'Vårkonsert',
   startDate: '2027-04-16',
   isoWeek: 15,
-  rehearsalSchedule: '',
-  concertInfo: '',
-  notes: '',
-  paused: false,
-  archived: false,
-  archivedAt: null,
   staffing: { accepted: 0, needed: 1, pending: 0, needs: 1 },
-  needs: [
-    {
-      id: id(50),
-      code: 'NEED001',
-      projectId: id(1),
-      position: { id: id(20), code: 'POS001', name: 'Kontrafagott' },
-      instrument: { id: id(10), name: 'Fagott' },
-      list: { id: id(30), code: 'LIST001', kind: 'A', label: 'A' },
-      quantity: 1,
-      strategy: 'sequential',
-      maxRecipients: null,
-      responseHours: 48,
-      localResidentsOnly: false,
-      status: 'active',
-      firstSentAt: null,
-      locked: false,
-      accepted: 0,
-      pending: 0,
-    },
-  ],
-};
+  needs: [projectNeed({ position: { id: id(20), code: 'POS001', name: 'Kontrafagott' }, instrument: { id: id(10), name: 'Fagott' }, quantity: 1 })],
+});
 
 const need = { needId: id(50), code: 'NEED001', positionName: 'Kontrafagott', instrumentName: 'Fagott' };
 
