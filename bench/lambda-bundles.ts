@@ -49,12 +49,15 @@ function coldImportMs(file: string, runs: number): number {
   return times[Math.floor(times.length / 2)];
 }
 
-export async function measureLambdaBundles(runs = 5): Promise<BundleFigure[]> {
+/** The reference entries under bench/sdk-floor/: the bundled SDK clients alone, with no product code. */
+export const sdkFloorEntries = ['bench/sdk-floor/data-api-client.ts', 'bench/sdk-floor/request-function-clients.ts'];
+
+export async function measureLambdaBundles(runs = 5, entries = lambdaEntries()): Promise<BundleFigure[]> {
   const out = mkdtempSync(join(tmpdir(), 'orchestra-bench-'));
   try {
     const figures: BundleFigure[] = [];
-    for (const entry of lambdaEntries()) {
-      const outfile = join(out, `${relative('functions', entry).replace(/[\\/]/g, '__').replace(/\.ts$/, '')}.mjs`);
+    for (const entry of entries) {
+      const outfile = join(out, `${relative('.', entry).replace(/[\\/]/g, '__').replace(/\.ts$/, '')}.mjs`);
       const result = await build({
         entryPoints: [entry],
         metafile: true,

@@ -3,7 +3,7 @@ import { build as buildWebApp } from 'vite';
 import { measureWebApp } from './web-app';
 import { availableParallelism, cpus as cpuList } from 'node:os';
 import { runEngineBench } from './engine';
-import { measureLambdaBundles } from './lambda-bundles';
+import { measureLambdaBundles, sdkFloorEntries } from './lambda-bundles';
 
 /** `npm run bench`: prints the measured figures. Goals are stated beside them, never asserted in tests. */
 console.log('npm run bench (tsx bench/run.ts)\n');
@@ -25,6 +25,10 @@ for (const f of figures) {
 }
 const leanest = Math.min(...figures.map((f) => f.sdkBytes));
 console.log(`\nThe bundled AWS SDK alone is ${kb(leanest)} to ${kb(Math.max(...figures.map((f) => f.sdkBytes)))} per function (ARCHITECTURE rule 9 bundles it).`);
+console.log('The floor: the same bundling of SDK clients alone, no product code (bench/sdk-floor/, not deployed):');
+for (const f of await measureLambdaBundles(5, sdkFloorEntries)) {
+  console.log(`  ${f.entry.padEnd(width)}  ${kb(f.bytes).padStart(10)}  ${kb(f.gzipBytes).padStart(9)} gzip  ${`${f.coldImportMs.toFixed(1)} ms`.padStart(11)}`);
+}
 
 console.log(`\nWeb app (issue 6): first visit in headless Chromium, built app on a static server, API answered by fixtures`);
 console.log(`initial JS = every .js file the page loads, gzip -9; first render = navigation start to the first fetched content shown (median of 5)\n`);
