@@ -1,5 +1,7 @@
+import type { NeedStatus, RequestStatus } from '../../domain/engine/planning-types';
 import { notFound } from '../../http/errors';
 import type { Queryable } from '../../ports/database';
+import type { MessageView } from './message-log';
 
 /**
  * Rows are stamped with the application's clock when written and become visible when their transaction
@@ -18,7 +20,7 @@ export interface ProjectStatus {
     code: string;
     positionName: string;
     instrumentName: string;
-    status: string;
+    status: NeedStatus;
     quantity: number;
     accepted: number;
     pending: number;
@@ -31,7 +33,7 @@ export interface ProjectStatus {
     musicianId: string;
     musicianCode: string;
     musicianName: string;
-    status: string;
+    status: RequestStatus;
     wave: number;
     sentAt: string;
     deadlineAt: string;
@@ -40,7 +42,7 @@ export interface ProjectStatus {
     closedAt: string | null;
     lateAnswer: string | null;
     /** Delivery of the request email: pending, sending, sent or failed. */
-    emailStatus: string | null;
+    emailStatus: MessageView['status'] | null;
     changedAt: string;
   }[];
   /** Pass as `since` on the next poll. */
