@@ -20,7 +20,7 @@ export interface StageConfig {
   mailFrom: string;
   /** SES sending budget the outbox respects (messages per second). */
   mailRatePerSecond: number;
-  /** Existing SES configuration set to send through (event publishing comes with the SES feedback work). */
+  /** Name of the SES configuration set the jobs stack creates and sends through (default `orchestra-system-<stage>`); not an existing one. */
   sesConfigurationSet?: string;
   /** Aurora Serverless v2 capacity range in ACUs. */
   auroraMinCapacity: number;

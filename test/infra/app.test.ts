@@ -11,6 +11,8 @@ import { projectRoot } from '../../infra/constructs/api-function';
 import { controlMigrationsHash } from '../../infra/constructs/control-database-setup';
 import type { OrchestraSystemStacks } from '../../infra/orchestra-system';
 import { auroraEngineVersion } from '../../infra/stacks/data-stack';
+import { readStageConfig } from '../../infra/stage-config';
+import { tickMetricNames } from '../../shared/app/jobs/tick-metrics';
 import { devConfig, prodConfig, removeSynthOutput, type SynthesizedApp, synthesizedApp } from './synth-app';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string }>;
@@ -569,5 +571,67 @@ describe('every stack', () => {
     for (const [id, reason] of acknowledgments) {
       expect(reason.length, id).toBeGreaterThanOrEqual(60);
     }
+  });
+});
+
+/**
+ * What README.md ("Deploy to AWS") and docs/operations.md tell the operator about the deployed stacks. A change
+ * that breaks one of these makes those documents wrong: update them together.
+ */
+describe("the operator's documents", () => {
+  const operations = fs.readFileSync(path.join(projectRoot, 'docs', 'operations.md'), 'utf8');
+  const prodStacks = () => [prod.data, prod.api, prod.web, prod.jobs, prod.workflows, prod.monitoring];
+  const count = (type: string) => prodStacks().reduce((sum, stack) => sum + Object.keys(resources(stack, type)).length, 0);
+
+  it('lists in the README every context parameter the app reads, and no other', () => {
+    const read = new Set<string>(['nag']); // infra/app.ts reads nag itself
+    readStageConfig({ tryGetContext: (key: string) => void read.add(key) });
+    const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('Context parameters'), readme.indexOf('A bad value stops the synth'));
+    const documented = [...table.matchAll(/^\| (`[^|]+`) \|/gm)].flatMap(([, names]) => [...names.matchAll(/`([^`]+)`/g)].map(([, n]) => n));
+    expect(documented.sort()).toEqual([...read].sort());
+  });
+
+  it('has the stack outputs the README lists', () => {
+    const outputs: [Stack, string[]][] = [
+      [prod.web, ['DistributionDomainName', 'SiteBucketName']],
+      [prod.api, ['ApiEndpoint']],
+      [prod.data, ['ClusterArn', 'AdminSecretArn', 'SessionKeySecretArn', 'FilesBucketName']],
+    ];
+    for (const [stack, names] of outputs) {
+      for (const name of names) expect(Object.keys(template(stack).findOutputs(name)), `${stack.stackName} ${name}`).toEqual([name]);
+    }
+  });
+
+  it('keeps every log group the stacks make for one month', () => {
+    for (const stack of allStacks()) {
+      for (const [id, group] of Object.entries(resources(stack, 'AWS::Logs::LogGroup'))) {
+        expect(group.Properties?.RetentionInDays, `${stack.stackName} ${id}`).toBe(30);
+      }
+    }
+  });
+
+  it('names the alarm topic, its email subscription, the dashboard and the SES configuration set by stage', () => {
+    template(prod.monitoring).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: prodConfig.alarmEmail });
+    template(dev.monitoring).resourceCountIs('AWS::SNS::Subscription', 0); // no alarmEmail: subscribe by hand
+    template(dev.monitoring).hasResourceProperties('AWS::SNS::Topic', { TopicName: 'orchestra-system-dev-alarms' });
+    template(dev.monitoring).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'orchestra-system-dev' });
+    // Without sesConfigurationSet the jobs stack names the set it creates after the stage.
+    template(dev.jobs).hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'orchestra-system-dev' });
+  });
+
+  it('prices in the idle-cost table exactly the resources a stage has', () => {
+    for (const type of ['AWS::EC2::NatGateway', 'AWS::EC2::VPCEndpoint', 'AWS::EC2::EIP', 'AWS::EC2::InternetGateway']) expect(count(type), type).toBe(0);
+    expect(count('AWS::SecretsManager::Secret')).toBe(3); // admin, session key, control login
+    expect(count('AWS::KMS::Key')).toBe(2); // alarm topic, SES feedback topic
+    expect(count('AWS::CloudWatch::Dashboard')).toBe(1);
+    const alarms = count('AWS::CloudWatch::Alarm');
+    expect(alarms).toBe(2 * (routeGroups.length + 2) + 5); // errors and throttles of every API function, the tick and the feedback function
+    expect(operations).toContain(`CloudWatch alarms: ${alarms} (errors and throttles of ${routeGroups.length + 2} functions, plus five)`);
+    expect(Object.keys(tickMetricNames)).toHaveLength(4);
+    expect(operations).toContain("custom metrics: the tick's four");
+    const [cluster] = Object.values(resources(prod.data, 'AWS::RDS::DBCluster'));
+    expect(cluster.Properties?.ServerlessV2ScalingConfiguration?.MinCapacity).toBe(0.5);
+    expect(operations).toContain('at the minimum 0.5 ACU');
   });
 });

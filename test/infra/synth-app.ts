@@ -33,6 +33,7 @@ export const prodConfig: StageConfig = validateStageConfig({
   backupRetentionDays: 21,
   logLevel: 'WARN',
   superadminEmail: 'ops@orchestras.example.org',
+  alarmEmail: 'alarms@orchestras.example.org',
 });
 
 export interface SynthesizedApp {
