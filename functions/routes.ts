@@ -129,6 +129,7 @@ export const routes: readonly RouteEntry[] = [
   { method: 'GET', path: '/api/superadmin/orchestras/{id}/admins', group: 'superadmin', access: 'superadmin', summary: "The orchestra's admin accounts" },
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/admins', group: 'superadmin', access: 'superadmin', summary: "Invite an admin by email (within the plan's admin limit)" },
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/admins/{userId}/deactivate', group: 'superadmin', access: 'superadmin', summary: "Deactivate an admin and end the admin's sessions" },
+  { method: 'POST', path: '/api/superadmin/orchestras/{id}/admins/{userId}/reactivate', group: 'superadmin', access: 'superadmin', summary: "Undo a deactivation (within the plan's admin limit): the admin logs in again with their old password, or a reset link can be sent; an admin already active is 409" },
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/admins/{userId}/reset-password', group: 'superadmin', access: 'superadmin', summary: 'Email the admin a single-use password reset link' },
   { method: 'GET', path: '/api/superadmin/migrations', group: 'superadmin', access: 'superadmin', summary: "The newest orchestra schema version, each orchestra's version, recent migrate-all runs" },
   { method: 'POST', path: '/api/superadmin/migrations/run', group: 'superadmin', access: 'superadmin', summary: 'Start the migrate-all workflow (one run at a time); answers 202 at once' },

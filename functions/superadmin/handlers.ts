@@ -3,7 +3,7 @@ import { listBackups } from '../../shared/app/superadmin/list-backups';
 import { createOrchestra, retryProvisioning } from '../../shared/app/superadmin/create-orchestra';
 import { changeOrchestraStatus, updateOrchestra } from '../../shared/app/superadmin/change-orchestra';
 import { getMigrationRun, migrationOverview, startMigrationRun } from '../../shared/app/superadmin/migration-runs';
-import { deactivateAdmin, inviteAdmin, listOrchestraAdmins, resetAdminPassword } from '../../shared/app/superadmin/orchestra-admins';
+import { deactivateAdmin, inviteAdmin, listOrchestraAdmins, reactivateAdmin, resetAdminPassword } from '../../shared/app/superadmin/orchestra-admins';
 import { requireOrchestraRow } from '../../shared/app/superadmin/orchestra-rows';
 import { getOrchestra, listOrchestras } from '../../shared/app/superadmin/read-orchestras';
 import type { Actor } from '../../shared/app/audit/record-audit';
@@ -146,6 +146,13 @@ export const superadminHandlers: GroupHandlers = {
     params: adminParams,
     run: async (ctx) => ({
       body: await deactivateAdmin(ctx.runtime.control, superadmin(ctx), { orchestraId: ctx.params.id, userId: ctx.params.userId, now: ctx.runtime.clock.now() }),
+    }),
+  }),
+
+  'POST /api/superadmin/orchestras/{id}/admins/{userId}/reactivate': defineRoute({
+    params: adminParams,
+    run: async (ctx) => ({
+      body: await reactivateAdmin(ctx.runtime.control, superadmin(ctx), { orchestraId: ctx.params.id, userId: ctx.params.userId, now: ctx.runtime.clock.now() }),
     }),
   }),
 

@@ -22,7 +22,7 @@ describe("the server's errors in the page's language", () => {
     );
     expect(errorText(failure(409, 'admin_exists', 'bo@example.org is already an admin of Alfa.'))).toBe('bo@example.org är redan administratör för Alfa.');
     expect(errorText(failure(409, 'admin_exists', 'bo@example.org is already a deactivated admin of Alfa.'))).toBe(
-      'bo@example.org är redan administratör för Alfa, men inaktiverad.',
+      'bo@example.org är redan administratör för Alfa, men inaktiverad. Aktivera hen igen i listan.',
     );
     expect(errorText(failure(409, 'project_archived', 'PROJ001 (Julkonsert) is archived and can no longer be changed.'))).toBe(
       'PROJ001 (Julkonsert) är arkiverat och kan inte längre ändras.',

@@ -45,12 +45,12 @@ describe("an orchestra's admins", () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Inaktivera bo@orkester.example' }));
     // Deactivating asks first: nothing is sent until the question is answered.
-    expect(screen.getByText('Inaktivera bo@orkester.example? Hen kan inte längre logga in, och det går inte att ångra.')).toBeTruthy();
+    expect(screen.getByText('Inaktivera bo@orkester.example? Hen kan inte logga in förrän hen aktiveras igen.')).toBeTruthy();
     expect(fetch.mock.calls.filter(([, init]) => init?.method === 'POST')).toHaveLength(1);
     fireEvent.click(within(screen.getByRole('group', { name: 'Inaktivera bo@orkester.example' })).getByRole('button', { name: 'Inaktivera bo@orkester.example' }));
     expect((await screen.findByRole('alert')).textContent).toContain('bo@orkester.example is the last active admin.');
-    // An inactive admin has no buttons at all.
-    expect(screen.queryByRole('button', { name: /gone@orkester\.example/ })).toBeNull();
+    // An inactive admin's only button brings the admin back.
+    expect(screen.getAllByRole('button', { name: /gone@orkester\.example/ }).map((b) => b.getAttribute('aria-label'))).toEqual(['Aktivera gone@orkester.example igen']);
   });
 
   it('keeps the focus on the pressed button after the list reloads, and on the notice when the button is gone', async () => {
@@ -72,6 +72,34 @@ describe("an orchestra's admins", () => {
     admins[0] = { ...admins[0], active: true };
   });
 
+  it('reactivates an inactive admin: a refusal of the plan is said in the page\'s language and changes nothing, a success updates the row', async () => {
+    let list = admins.map((a) => ({ ...a }));
+    let planFull = true;
+    const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+      if ((init?.method ?? 'GET') === 'GET') return json(200, { items: list, total: list.length });
+      if (planFull) return json(409, { error: { code: 'plan_limit', message: 'The small plan allows 2 admins; this orchestra has 2.' } });
+      list = list.map((a) => (url.endsWith(`${a.id}/reactivate`) ? { ...a, active: true } : a));
+      return json(200, list[2]);
+    });
+    vi.stubGlobal('fetch', fetch);
+    render(() => <OrchestraAdmins orchestraId={orchestraId} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Aktivera gone@orkester.example igen' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Planen Liten tillåter 2 administratörer; orkestern har 2.');
+    expect(screen.getByRole('button', { name: 'Aktivera gone@orkester.example igen' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Inaktivera gone@orkester.example' })).toBeNull();
+
+    planFull = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Aktivera gone@orkester.example igen' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('gone@orkester.example är aktiv igen och loggar in med sitt tidigare lösenord.'));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(await screen.findByRole('button', { name: 'Inaktivera gone@orkester.example' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Aktivera gone@orkester.example igen' })).toBeNull();
+    expect(fetch.mock.calls.filter(([, init]) => init?.method === 'POST').map(([url]) => url)).toEqual([
+      `/api/superadmin/orchestras/${orchestraId}/admins/${admins[2].id}/reactivate`,
+      `/api/superadmin/orchestras/${orchestraId}/admins/${admins[2].id}/reactivate`,
+    ]);
+  });
+
   it('labels the invite field as what it is for, and puts the focus on it when the address is wrong', async () => {
     const fetch = stubApi();
     render(() => <OrchestraAdmins orchestraId={orchestraId} />);
@@ -89,5 +117,7 @@ describe("an orchestra's admins", () => {
     render(() => <OrchestraAdmins orchestraId={orchestraId} />);
     expect(await screen.findByRole('button', { name: 'Deactivate anna@orkester.example' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Send reset link to bo@orkester.example' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Reactivate gone@orkester.example' }));
+    expect((await screen.findByRole('status')).textContent).toContain('gone@orkester.example is active again and logs in with their old password.');
   });
 });

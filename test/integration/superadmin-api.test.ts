@@ -198,6 +198,47 @@ describe.each(['pg', 'data-api'] as const)('superadmin API (%s adapter)', (adapt
     expect(await auditActions(firstAdmin)).toEqual(['orchestra_admin.deactivate']);
   });
 
+  it('reactivates a deactivated admin within the plan: the old password works again, links sent before do not', async () => {
+    const eta = await product.addOrchestra('eta');
+    const etaAdmin = (await api('GET', `/orchestras/${eta.record.id}/admins`)).json.items[0].id as string;
+    const reactivate = (orchestraId: string, userId: string) => api('POST', `/orchestras/${orchestraId}/admins/${userId}/reactivate`);
+    expect((await api('POST', `/orchestras/${eta.record.id}/admins/${etaAdmin}/reset-password`)).status).toBe(202);
+    const oldToken = /#token=([\w-]+)/.exec((await product.deliverAndReadMail(eta.adminEmail)).text)![1];
+    expect((await reactivate(eta.record.id, etaAdmin)).status).toBe(409); // still active
+    expect((await api('POST', `/orchestras/${eta.record.id}/admins/${etaAdmin}/deactivate`)).status).toBe(200);
+    await expect(product.loginAs(eta)).rejects.toThrow(/401/);
+
+    // Two new admins fill the small plan: reactivating would make three, so it is refused and nothing changes.
+    await api('POST', `/orchestras/${eta.record.id}/admins`, { email: 'second@eta.example.org' });
+    const third = await api('POST', `/orchestras/${eta.record.id}/admins`, { email: 'third@eta.example.org' });
+    const refused = await reactivate(eta.record.id, etaAdmin);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toMatchObject({ code: 'plan_limit', message: 'The small plan allows 2 admins; this orchestra has 2.' });
+    const listed = async () => (await api('GET', `/orchestras/${eta.record.id}/admins`)).json.items.find((a: { id: string }) => a.id === etaAdmin);
+    expect((await listed()).active).toBe(false);
+    await expect(product.loginAs(eta)).rejects.toThrow(/401/);
+
+    // Another orchestra's admin, or no admin at all, is not found from this orchestra.
+    expect((await reactivate(beta.record.id, etaAdmin)).status).toBe(404);
+    expect((await reactivate(eta.record.id, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+
+    expect((await api('POST', `/orchestras/${eta.record.id}/admins/${third.json.id}/deactivate`)).status).toBe(200);
+    const reactivated = await reactivate(eta.record.id, etaAdmin);
+    expect(reactivated.status).toBe(200);
+    expect(reactivated.json).toMatchObject({ id: etaAdmin, email: eta.adminEmail, active: true, passwordSet: true });
+    const adminCookie = await product.loginAs(eta);
+    expect((await product.call('GET', '/api/auth/me', { host: eta.host, cookie: adminCookie })).status).toBe(200);
+    const confirm = await product.call('POST', '/api/auth/password-reset/confirm', { host: eta.host, body: { token: oldToken, password: 'a-brand-new-password' } });
+    expect(confirm.status).toBe(400);
+    expect((await reactivate(eta.record.id, etaAdmin)).json.error.code).toBe('already_active');
+    expect(await auditActions(etaAdmin)).toEqual(['orchestra_admin.reset_password', 'orchestra_admin.deactivate', 'orchestra_admin.reactivate']);
+    const { rows } = await product.runtime.control.query<{ before: unknown; after: unknown }>(
+      `SELECT before, after FROM audit_log WHERE entity_id = :entityId AND action = 'orchestra_admin.reactivate'`,
+      { entityId: etaAdmin },
+    );
+    expect(rows).toEqual([{ before: { active: false }, after: { active: true } }]);
+  });
+
   it('backs an orchestra up to one JSON file and restores it into a new orchestra through the provisioning workflow', async () => {
     const source = await product.addOrchestra('epsilon', { seed: true });
     const sourceDb = await product.orchestraDb(source);

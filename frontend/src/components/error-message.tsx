@@ -28,6 +28,7 @@ const headlineCodes = [
   'already_on_list',
   'deactivated',
   'already_deactivated',
+  'already_active',
   'last_admin',
   'upload_missing',
 ] as const;

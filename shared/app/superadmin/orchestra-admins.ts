@@ -2,6 +2,7 @@ import { conflict, notFound } from '../../http/errors';
 import { planRefusal } from '../../domain/plan-limits';
 import type { Database, Queryable } from '../../ports/database';
 import type { InviteAdminBody } from '../../schemas/superadmin';
+import { countOrchestraAdmins } from '../accounts/count-orchestra-admins';
 import { inviteOrchestraAdmin } from '../accounts/invite-orchestra-admin';
 import { requestPasswordReset } from '../accounts/password-reset';
 import { revokeUserSessions } from '../accounts/sessions';
@@ -9,7 +10,7 @@ import type { Actor } from '../audit/record-audit';
 import { joiningTransactions, recordControlAudit } from './control-audit';
 import { requireOrchestraRow } from './orchestra-rows';
 
-/** An orchestra's admin account as the superadmin manages it (SPEC §4: invite, deactivate, reset password). */
+/** An orchestra's admin account as the superadmin manages it (SPEC §4: invite, deactivate, reactivate, reset password). */
 export interface OrchestraAdmin {
   id: string;
   email: string;
@@ -99,6 +100,32 @@ export async function deactivateAdmin(control: Database, actor: Actor, input: { 
     await tx.query(`UPDATE users SET active = false WHERE id = :userId::uuid`, { userId: input.userId });
     await revokeUserSessions(tx, input.userId, input.now);
     await recordControlAudit(tx, { actor, action: 'orchestra_admin.deactivate', entityType: 'user', entityId: input.userId, before: { active: true }, after: { active: false } });
+    return requireAdmin(tx, input.orchestraId, input.userId);
+  });
+}
+
+/**
+ * Undoes a deactivation: the admin logs in again with the password they had (sessions ended at deactivation
+ * stay ended). Counts against the plan's admin limit like an invitation, checked with the orchestra row locked
+ * so a reactivation and an invitation at once cannot both take the last place. Links to set a password sent
+ * before the deactivation stay dead: a superadmin sends a fresh reset link when one is needed.
+ * Reactivating an active admin is a 409, like deactivating a deactivated one.
+ */
+export async function reactivateAdmin(control: Database, actor: Actor, input: { orchestraId: string; userId: string; now: Date }): Promise<OrchestraAdmin> {
+  return control.transaction(async (tx) => {
+    // Locked first: the plan and the count below hold until commit (an invitation takes the same lock).
+    const orchestra = await requireOrchestraRow(tx, input.orchestraId, { forUpdate: true });
+    const before = await requireAdmin(tx, input.orchestraId, input.userId);
+    if (!manageable.has(orchestra.status)) throw conflict(`${orchestra.name} is ${orchestra.status}: its admins cannot be changed.`, 'wrong_status');
+    if (before.active) throw conflict(`${before.email} is already active.`, 'already_active');
+    const refusal = planRefusal(orchestra.plan, 'admins', await countOrchestraAdmins(tx, input.orchestraId));
+    if (refusal) throw conflict(refusal, 'plan_limit');
+    await tx.query(`UPDATE users SET active = true WHERE id = :userId::uuid`, { userId: input.userId });
+    await tx.query(`UPDATE password_tokens SET expires_at = :now WHERE user_id = :userId::uuid AND used_at IS NULL AND expires_at > :now`, {
+      userId: input.userId,
+      now: input.now,
+    });
+    await recordControlAudit(tx, { actor, action: 'orchestra_admin.reactivate', entityType: 'user', entityId: input.userId, before: { active: false }, after: { active: true } });
     return requireAdmin(tx, input.orchestraId, input.userId);
   });
 }

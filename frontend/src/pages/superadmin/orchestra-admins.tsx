@@ -11,7 +11,7 @@ import { fieldMessage, validate } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
 import { backupTime } from './orchestra-backups';
 
-/** An orchestra's admins: invite, deactivate, send a reset link. */
+/** An orchestra's admins: invite, deactivate, reactivate, send a reset link. */
 export function OrchestraAdmins(props: { orchestraId: string }) {
   const base = () => `/api/superadmin/orchestras/${props.orchestraId}/admins`;
   const [admins, { refetch }] = createResource(base, (path) => api.get<Page<OrchestraAdmin>>(path));
@@ -25,7 +25,7 @@ export function OrchestraAdmins(props: { orchestraId: string }) {
 
   /**
    * Runs an action and reloads the list. The reload redraws the rows, so the focus goes back to the button
-   * that was pressed (found by its name) or, when that button is gone (a deactivated admin), to the notice.
+   * that was pressed (found by its name) or, when that button is gone (a deactivated or reactivated admin), to the notice.
    */
   async function act(action: () => Promise<unknown>, message?: string) {
     setError(undefined);
@@ -74,7 +74,25 @@ export function OrchestraAdmins(props: { orchestraId: string }) {
                     {!admin.active ? `· ${t('superadmin.inactive')}` : ''} {!admin.passwordSet ? `· ${t('superadmin.passwordPending')}` : ''} ·{' '}
                     {t('superadmin.lastLogin')}: {admin.lastLoginAt ? backupTime(admin.lastLoginAt) : t('superadmin.never')}
                   </span>
-                  <Show when={admin.active}>
+                  <Show
+                    when={admin.active}
+                    fallback={
+                      <span class="row-actions">
+                        <button
+                          type="button"
+                          aria-label={t('superadmin.reactivateNamed', { email: admin.email })}
+                          onClick={() =>
+                            act(
+                              () => api.post(`${base()}/${admin.id}/reactivate`),
+                              t(admin.passwordSet ? 'superadmin.reactivated' : 'superadmin.reactivatedNoPassword', { email: admin.email }),
+                            )
+                          }
+                        >
+                          {t('superadmin.reactivate')}
+                        </button>
+                      </span>
+                    }
+                  >
                     <span class="row-actions">
                       <button
                         type="button"
