@@ -65,7 +65,6 @@ export async function buildAwsRuntime(
   });
   const orchestraDatabases = new Map<string, Database>();
   const tenantCredentials = createTenantCredentialProvider({ sts: new STSClient({}), roleArn: config.TENANT_ROLE_ARN });
-  let sessionKey: Promise<Uint8Array> | undefined;
   return {
     config,
     clock: systemClock,
@@ -88,9 +87,10 @@ export async function buildAwsRuntime(
       }
       return db;
     },
+    // Read through the secrets cache (minutes) rather than once per instance, so a rotated key
+    // (docs/operations.md) takes over on warm instances too, within the cache time.
     sessionKey() {
-      sessionKey ??= secrets.get<{ key: string }>(config.SESSION_KEY_SECRET_ARN).then((s) => new TextEncoder().encode(s.key));
-      return sessionKey;
+      return secrets.get<{ key: string }>(config.SESSION_KEY_SECRET_ARN).then((s) => new TextEncoder().encode(s.key));
     },
   };
 }
