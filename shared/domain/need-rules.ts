@@ -12,6 +12,8 @@ export type NeedStatus = (typeof needStatuses)[number];
 export const responseHoursLimits = { min: 1, max: 4500, default: 48 } as const;
 /** No orchestra seats more of one position in one project; a larger number is a typo. */
 export const maxQuantity = 500;
+/** No ranking list holds more musicians (PUT …/order takes at most 5000), so a larger wave is a typo. */
+export const maxRecipientsLimit = 5000;
 
 export interface RuleViolation {
   field: string;
@@ -43,6 +45,8 @@ export function needSettingsViolations(need: NeedSettings): RuleViolation[] {
       violations.push({ field: 'maxRecipients', message: 'only applies to the first_come strategy; leave it empty' });
     } else if (!Number.isInteger(need.maxRecipients) || need.maxRecipients < 1) {
       violations.push({ field: 'maxRecipients', message: 'must be a whole number, or empty for everyone eligible' });
+    } else if (need.maxRecipients > maxRecipientsLimit) {
+      violations.push({ field: 'maxRecipients', message: `must be at most ${maxRecipientsLimit}` });
     } else if (quantityOk && need.maxRecipients < need.quantity) {
       violations.push({ field: 'maxRecipients', message: `must be at least the quantity (${need.quantity}), or empty for everyone eligible` });
     }

@@ -46,6 +46,10 @@ describe('need settings (SPEC §3.2)', () => {
       /at least the quantity \(3\)/,
     );
     expect(fields({ strategy: 'first_come', maxRecipients: 0 })).toEqual(['maxRecipients']);
+    // No list is longer, and 2^31 would not fit the integer column.
+    expect(fields({ strategy: 'first_come', maxRecipients: 5000 })).toEqual([]);
+    expect(fields({ strategy: 'first_come', maxRecipients: 5001 })).toEqual(['maxRecipients']);
+    expect(fields({ strategy: 'first_come', maxRecipients: 2 ** 31 })).toEqual(['maxRecipients']);
   });
 
   it('agrees with the database check for every combination (property)', () => {
