@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -26,11 +27,24 @@ export class MailFeedback extends Construct {
     const configurationSetName = config.sesConfigurationSet ?? `orchestra-system-${config.stage}`;
 
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', { configurationSetName });
-    new ses.EmailIdentity(this, 'Identity', {
+    const identity = new ses.EmailIdentity(this, 'Identity', {
       // A domain identity needs its DKIM records published (docs/operations.md); an address is verified by email.
       identity: config.domainName ? ses.Identity.domain(config.domainName) : ses.Identity.email(mailAddress(config.mailFrom)),
       configurationSet: this.configurationSet,
     });
+    if (config.domainName && config.hostedZoneId) {
+      // With the zone in Route 53 the stack publishes the Easy DKIM records itself, so SES verifies the domain
+      // minutes after the deploy and the first emails (the superadmin's invitation) go out without a hand step.
+      identity.dkimRecords.forEach((record, i) => {
+        new route53.CfnRecordSet(this, `DkimRecord${i + 1}`, {
+          hostedZoneId: config.hostedZoneId!,
+          name: record.name,
+          type: 'CNAME',
+          resourceRecords: [record.value],
+          ttl: '1800',
+        });
+      });
+    }
 
     const key = new kms.Key(this, 'TopicKey', {
       description: `Orchestra System ${config.stage}: encrypts SES feedback`,

@@ -297,6 +297,21 @@ describe('mail feedback', () => {
     // A Ref to the set resolves to its name and orders the deploy: the set exists before the tick uses it.
     expect(tick.Properties?.Environment?.Variables?.SES_CONFIGURATION_SET).toEqual({ Ref: logicalId(prod.jobs.mailFeedback.configurationSet) });
   });
+
+  it('publishes the domain identity\'s three DKIM records in the Route 53 zone when one is given, and none without', () => {
+    const records = Object.values(resources(prod.jobs, 'AWS::Route53::RecordSet'));
+    expect(records).toHaveLength(3);
+    const [identity] = Object.keys(resources(prod.jobs, 'AWS::SES::EmailIdentity'));
+    records.forEach((record, i) => {
+      expect(record.Properties).toMatchObject({
+        HostedZoneId: prodConfig.hostedZoneId,
+        Type: 'CNAME',
+        Name: { 'Fn::GetAtt': [identity, `DkimDNSTokenName${i + 1}`] },
+        ResourceRecords: [{ 'Fn::GetAtt': [identity, `DkimDNSTokenValue${i + 1}`] }],
+      });
+    });
+    expect(Object.keys(resources(dev.jobs, 'AWS::Route53::RecordSet'))).toHaveLength(0);
+  });
 });
 
 describe('provisioning workflow', () => {

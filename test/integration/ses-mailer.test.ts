@@ -88,21 +88,18 @@ describe('SES mailer', () => {
     ['HTTP 503', sesError('ServiceUnavailable', 'unavailable', 503, 'server')],
     ['socket reset', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
     ['timeout', Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' })],
+    // The account's setup, not the message: retried while an operator verifies the domain or resumes sending.
+    ['MessageRejected: sender not verified', new MessageRejected({ message: 'Email address is not verified. The following identities failed the check in region EU-NORTH-1: no-reply@orchestras.example.org', $metadata: { httpStatusCode: 400 } })],
+    ['MailFromDomainNotVerifiedException', new MailFromDomainNotVerifiedException({ message: 'not verified', $metadata: { httpStatusCode: 400 } })],
+    ['ConfigurationSetDoesNotExistException', new ConfigurationSetDoesNotExistException({ message: 'no such set', $metadata: { httpStatusCode: 400 } })],
+    ['AccountSendingPausedException', sesError('AccountSendingPausedException', 'Sending is paused for this account.', 400)],
   ])('classifies %s as transient', async (_label, error) => {
     const caught = await sendError(error);
     expect(caught.transient).toBe(true);
   });
 
   it.each([
-    ['MessageRejected', new MessageRejected({ message: 'Email address is not verified.', $metadata: { httpStatusCode: 400 } })],
-    [
-      'MailFromDomainNotVerifiedException',
-      new MailFromDomainNotVerifiedException({ message: 'not verified', $metadata: { httpStatusCode: 400 } }),
-    ],
-    [
-      'ConfigurationSetDoesNotExistException',
-      new ConfigurationSetDoesNotExistException({ message: 'no such set', $metadata: { httpStatusCode: 400 } }),
-    ],
+    ['MessageRejected: the message itself', new MessageRejected({ message: 'Illegal address', $metadata: { httpStatusCode: 400 } })],
     ['another 4xx', sesError('AccessDenied', 'not allowed', 403)],
   ])('classifies %s as permanent', async (_label, error) => {
     const caught = await sendError(error);

@@ -61,13 +61,18 @@ const transientNames = new Set([
   'InternalError',
 ]);
 
-const permanentNames = new Set([
-  'MessageRejected',
+/**
+ * Refusals that say nothing about the message but about the account's setup: an identity not verified yet
+ * (the first deploy, before DKIM is), sending paused, a configuration set missing until a redeploy. An
+ * operator puts them right, so they are retried with the outbox's backoff like any transient failure
+ * instead of failing every email sent meanwhile at once.
+ */
+const sendingBlockedNames = new Set([
   'MailFromDomainNotVerifiedException',
+  'FromEmailAddressNotVerifiedException',
   'ConfigurationSetDoesNotExistException',
   'ConfigurationSetSendingPausedException',
   'AccountSendingPausedException',
-  'FromEmailAddressNotVerifiedException',
 ]);
 
 /** Socket-level failures: the request may never have reached SES, so a later try can succeed. */
@@ -75,8 +80,8 @@ const networkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'
 
 /**
  * Classifies an SES/SDK error. Transient: throttling (including the daily quota, which resets later),
- * 5xx, timeouts and network errors. Permanent: rejected messages, unverified identities, missing
- * configuration sets and any other 4xx.
+ * 5xx, timeouts, network errors and the account's sending being blocked (unverified identity, paused
+ * sending, missing configuration set). Permanent: a message SES rejects for itself and any other 4xx.
  */
 export function toMailDeliveryError(error: unknown): MailDeliveryError {
   if (error instanceof MailDeliveryError) return error;
@@ -92,8 +97,11 @@ export function toMailDeliveryError(error: unknown): MailDeliveryError {
   const message = `SES ${name}: ${err.message ?? String(error)}`;
   const status = err.$metadata?.httpStatusCode;
 
-  if (permanentNames.has(name)) return new MailDeliveryError(message, false);
+  // MessageRejected is about this message (content, a recipient), except "Email address is not verified":
+  // the sender's identity (or, in the SES sandbox, the recipient's) awaiting verification.
+  if (name === 'MessageRejected') return new MailDeliveryError(message, /not verified/i.test(err.message ?? ''));
   if (
+    sendingBlockedNames.has(name) ||
     transientNames.has(name) ||
     err.$retryable?.throttling ||
     /maximum sending rate exceeded|daily message quota exceeded/i.test(err.message ?? '') ||
