@@ -4,7 +4,7 @@ import { exportMusician } from '../../shared/app/musicians/export-musician';
 import { ImportRefused, importMusicians } from '../../shared/app/musicians/import-musicians';
 import { getMusicianProfile } from '../../shared/app/musicians/musician-profile';
 import { musicianPlanUsage } from '../../shared/app/musicians/musician-plan';
-import { getMusician, listMusicians } from '../../shared/app/musicians/read-musicians';
+import { getMusician, listMusicians, type MusicianList } from '../../shared/app/musicians/read-musicians';
 import { createMusician, updateMusician } from '../../shared/app/musicians/save-musician';
 import { adminScope } from '../../shared/http/admin-context';
 import { defineRoute, type GroupHandlers } from '../../shared/http/route-handler';
@@ -17,7 +17,8 @@ export const musiciansHandlers: GroupHandlers = {
     run: async (ctx) => {
       const { db, plan } = await adminScope(ctx);
       const page = await listMusicians(db, ctx.query);
-      return { body: { ...page, plan: await musicianPlanUsage(db, plan) } };
+      const body: MusicianList = { ...page, plan: await musicianPlanUsage(db, plan) };
+      return { body };
     },
   }),
 

@@ -19,6 +19,8 @@ export interface DataStackProps extends StackProps {
 export const auroraEngineVersion = rds.AuroraPostgresEngineVersion.VER_17_9;
 /** The control database (orchestra registry and accounts). */
 export const controlDatabaseName = 'control';
+/** Every orchestra's backups in the files bucket, as shared/domain/backup-key.ts names them. */
+export const backupObjectsPattern = 'orchestras/*/backups/*';
 
 /**
  * Stateful resources: the Aurora cluster (reached only through the RDS Data API, so it sits in isolated
@@ -36,6 +38,8 @@ export class DataStack extends Stack {
   readonly filesBucket: s3.Bucket;
   /** Object read/write/delete in the files bucket; functions attach it (see ApiFunction.useFiles). */
   readonly filesAccessPolicy: iam.ManagedPolicy;
+  /** Read-only access to orchestra backups (`orchestras/<id>/backups/…`): the provisioning steps that restore one. */
+  readonly backupsReadPolicy: iam.ManagedPolicy;
   /** Receives S3 server access logs and CloudFront standard logs of every stack. */
   readonly accessLogsBucket: s3.Bucket;
   readonly controlDatabaseName = controlDatabaseName;
@@ -163,6 +167,11 @@ export class DataStack extends Stack {
       ],
     });
 
+    this.backupsReadPolicy = new iam.ManagedPolicy(this, 'BackupsReadAccess', {
+      description: `Orchestra System ${config.stage}: read orchestra backups to restore them`,
+      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.filesBucket.arnForObjects(backupObjectsPattern)] })],
+    });
+
     this.acknowledgeFindings(config);
 
     this.tenantRole = new TenantRole(this, 'Tenant', {
@@ -222,6 +231,10 @@ export class DataStack extends Stack {
     Validations.of(this.filesAccessPolicy).acknowledge({
       id: wildcardResourceFinding(this, this.filesBucket.arnForObjects('*')),
       reason: 'Functions read and write files of any orchestra under the orchestra-id prefix of the key; per-orchestra prefixes follow with the tenant isolation (ABAC) of the production hardening.',
+    });
+    Validations.of(this.backupsReadPolicy).acknowledge({
+      id: wildcardResourceFinding(this, this.filesBucket.arnForObjects(backupObjectsPattern)),
+      reason: 'A restore may read the backup of any orchestra (the superadmin picks it), so the orchestra id and file name in the key are wildcards; only backups, and only reading.',
     });
     Validations.of(this.accessLogsBucket).acknowledge({
       id: 'AwsSolutions-S1',

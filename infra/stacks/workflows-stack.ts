@@ -20,6 +20,8 @@ export interface WorkflowsStackProps extends StackProps {
 
 /** Steps that create or drop databases and logins: the only holders of the cluster admin secret at run time. */
 const adminSteps: ProvisionOrchestraPlaceholder[] = ['CreateDatabaseFunctionArn', 'CompensateFunctionArn'];
+/** Steps that read the backup a new orchestra is restored from. */
+const backupReaders: ProvisionOrchestraPlaceholder[] = ['MigrateFunctionArn', 'SeedFunctionArn'];
 /** Steps that write orchestra secrets (create, replace, tag) or delete them. */
 const secretWriters: Partial<Record<ProvisionOrchestraPlaceholder, string[]>> = {
   CreateDatabaseFunctionArn: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'],
@@ -69,8 +71,8 @@ export class WorkflowsStack extends Stack {
           .setEnvironment('CLUSTER_ADMIN_SECRET_ARN', data.adminSecret.secretArn)
           .setEnvironment('MIGRATIONS_DIR', '/var/task/migrations');
         if (adminSteps.includes(placeholder)) data.adminSecret.grantRead(fn.role);
-        // Restoring a backup into a new orchestra happens in the Seed step: it alone reads the files bucket.
-        if (placeholder === 'SeedFunctionArn') fn.useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
+        // Restoring a backup: Migrate reads its schema version, Seed its rows. They only read, and only backups.
+        if (backupReaders.includes(placeholder)) fn.useFiles({ bucket: data.filesBucket, accessPolicy: data.backupsReadPolicy });
         const actions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', ...(secretWriters[placeholder] ?? [])];
         fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'OrchestraSecrets', actions, resources: [secrets] }));
         Validations.of(fn).acknowledge({

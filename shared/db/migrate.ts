@@ -33,6 +33,14 @@ export interface MigrationOptions {
   directory?: string;
 }
 
+export interface MigrateOptions extends MigrationOptions {
+  /**
+   * Apply nothing past this version (a restore first brings a new database only to its backup's version).
+   * It must be the version of one of the files; anything else is refused before any change.
+   */
+  upTo?: string;
+}
+
 export interface MigrationOutcome {
   /** File names applied by this run, in order. */
   applied: string[];
@@ -49,6 +57,19 @@ export class MigrationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'MigrationError';
+  }
+}
+
+/** An `upTo` that names no migration file: newer than the code's latest, or a version that never existed. */
+export class UnknownMigrationVersion extends MigrationError {
+  constructor(kind: MigrationKind, version: string, files: MigrationFile[]) {
+    const latest = files.at(-1)?.version;
+    super(
+      latest !== undefined && version > latest
+        ? `${kind} schema version ${version} is newer than the latest migration this code has (${latest})`
+        : `${kind} schema version ${version} is not a known migration (known: ${files.map((f) => f.version).join(', ') || 'none'})`,
+    );
+    this.name = 'UnknownMigrationVersion';
   }
 }
 
@@ -97,8 +118,10 @@ interface AppliedRow {
   checksum: string;
 }
 
-export async function migrate(db: Database, kind: MigrationKind, options: MigrationOptions = {}): Promise<MigrationOutcome> {
+export async function migrate(db: Database, kind: MigrationKind, options: MigrateOptions = {}): Promise<MigrationOutcome> {
   const files = await listMigrations(kind, options);
+  const { upTo } = options;
+  if (upTo !== undefined && !files.some((f) => f.version === upTo)) throw new UnknownMigrationVersion(kind, upTo, files);
   return db.transaction(async (tx) => {
     await tx.query(`SELECT true AS locked FROM pg_advisory_xact_lock(${migrationLockKey})`);
     const { rows: present } = await tx.query<{ present: boolean }>(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`);
@@ -137,7 +160,9 @@ export async function migrate(db: Database, kind: MigrationKind, options: Migrat
       }
     }
 
-    for (const file of pending) {
+    // Every pending file was checked above; only those up to the target run now.
+    const toApply = upTo === undefined ? pending : pending.filter((f) => f.version <= upTo);
+    for (const file of toApply) {
       for (const statement of splitStatements(file.sql)) {
         try {
           await tx.query(statement);
@@ -155,7 +180,7 @@ export async function migrate(db: Database, kind: MigrationKind, options: Migrat
       });
     }
 
-    const version = pending.length > 0 ? pending[pending.length - 1].version : newestApplied;
-    return { applied: pending.map((f) => f.fileName), version };
+    const version = toApply.length > 0 ? toApply[toApply.length - 1].version : newestApplied;
+    return { applied: toApply.map((f) => f.fileName), version };
   });
 }

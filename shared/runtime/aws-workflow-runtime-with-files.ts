@@ -4,7 +4,7 @@ import type { WorkflowRuntime } from './workflow-runtime';
 
 let runtime: WorkflowRuntime | undefined;
 
-/** The workflow runtime plus the files bucket: the Seed step's, which restores backups. */
+/** The workflow runtime plus the files bucket: the Migrate and Seed steps', which read the backup a restore uses. */
 export function awsWorkflowRuntimeWithFiles(): WorkflowRuntime {
   runtime ??= createAwsWorkflowRuntime(process.env, s3Files);
   return runtime;

@@ -20,11 +20,11 @@ export const awsWorkflowConfigSchema = appConfigSchema.extend({
   CONTROL_DB_SECRET_ARN: z.string().startsWith('arn:'),
   CONTROL_DB_NAME: z.string().min(1).default('control'),
   ORCHESTRA_SECRET_PREFIX: z.string().min(1),
-  /** Set on the Seed step only: it restores backups from the files bucket. */
+  /** Set on the Migrate and Seed steps only: they read the backup a restore starts from. */
   FILES_BUCKET: z.string().min(1).optional(),
 });
 
-/** `fileStore` only from the Seed step's entry (it restores backups), so only its bundle carries S3. */
+/** `fileStore` only from the Migrate and Seed steps' entries (they read backups), so only their bundles carry S3. */
 export function createAwsWorkflowRuntime(env: Record<string, string | undefined>, fileStore?: (bucket: string) => FileStore): WorkflowRuntime {
   const config = parseConfig(awsWorkflowConfigSchema, env);
   const rdsData = new RDSDataClient({});

@@ -24,6 +24,6 @@ export interface WorkflowRuntime {
   orchestraSecretPrefix: string;
   /** Where the orchestra's login reaches the server, written into its secret (none through the Data API). */
   databaseServer: { host?: string; port?: number };
-  /** Backups to restore from (the Seed step); absent where no files bucket is granted. */
+  /** Backups to restore from (the Migrate and Seed steps); absent where no files bucket is granted. */
   files?: FileStore;
 }

@@ -1,11 +1,12 @@
 import type { AuditItem } from '../app/audit/list-audit';
 import type { ProjectView } from '../app/projects/read-projects';
+import type { NeedStatus } from '../domain/need-rules';
 import type { Plan, PlanUsage } from '../domain/plan-limits';
 
 /** The answer of GET /api/dashboard (it takes no input), shared with the web app. */
 
 export interface NeedAttention {
-  need: { id: string; code: string; status: string; quantity: number; statusChangedAt: string };
+  need: { id: string; code: string; status: NeedStatus; quantity: number; statusChangedAt: string };
   project: { id: string; code: string; name: string; startDate: string };
   position: { id: string; name: string };
   instrument: { id: string; name: string };

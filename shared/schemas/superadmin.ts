@@ -20,8 +20,14 @@ export const createOrchestraBody = z.object({
   restoreFrom: z.string().trim().regex(backupKeyPattern, { message: 'must be the key of a backup file' }).optional(),
 });
 
-/** Another provisioning attempt for a failed orchestra; the first admin is the contact unless named. */
-export const retryProvisioningBody = createOrchestraBody.pick({ adminEmail: true, adminName: true, restoreFrom: true }).default({});
+/**
+ * Another provisioning attempt for a failed orchestra. What is left out is as the failed attempt had it
+ * (the first admin, the backup restored); `restoreFrom: null` asks for the standard seed instead.
+ */
+export const retryProvisioningBody = createOrchestraBody
+  .pick({ adminEmail: true, adminName: true })
+  .extend({ restoreFrom: createOrchestraBody.shape.restoreFrom.unwrap().nullable().optional() })
+  .default({});
 
 export const orchestrasQuery = pageQuery.extend({
   /** Matches name, subdomain, code or contact address. */

@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import AuditPage, { type AuditItem } from '../../frontend/src/pages/admin/audit';
+import AuditPage from '../../frontend/src/pages/admin/audit';
+import type { AuditItem } from '../../frontend/src/pages/admin/audit-types';
 import { auditChanges } from '../../frontend/src/pages/admin/audit-diff';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { renderAt } from './render-at';

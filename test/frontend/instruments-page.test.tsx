@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import InstrumentsPage, { type Instrument } from '../../frontend/src/pages/admin/instruments';
+import InstrumentsPage from '../../frontend/src/pages/admin/instruments';
+import type { Instrument } from '../../frontend/src/pages/admin/instruments-types';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { renderAt } from './render-at';
 import { json } from './api-stub';

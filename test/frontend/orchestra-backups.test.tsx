@@ -1,7 +1,8 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../frontend/src/i18n/i18n';
-import { backupSize, backupTime, OrchestraBackups, restoreHref, type OrchestraBackup } from '../../frontend/src/pages/superadmin/orchestra-backups';
+import type { OrchestraBackup } from '../../frontend/src/api/superadmin-types';
+import { backupSize, backupTime, OrchestraBackups, restoreHref } from '../../frontend/src/pages/superadmin/orchestra-backups';
 import OrchestrasPage from '../../frontend/src/pages/superadmin/orchestras';
 import { renderAt } from './render-at';
 import { json } from './api-stub';

@@ -31,6 +31,7 @@ const detail = (over: Partial<OrchestraDetail> = {}): OrchestraDetail => ({
   health: { status: 'ok', latencyMs: 1 },
   admins: 1,
   provisioning: null,
+  provisionedWith: { adminEmail: 'kontakt@test1.example.org', adminName: null, restoreFrom: null },
   ...over,
 });
 const step = (name: string, status: 'running' | 'succeeded' | 'failed' = 'succeeded', extra = {}) => ({ step: name, status, startedAt: '2026-12-01T10:00:00Z', attempts: 1, ...extra });
@@ -145,5 +146,88 @@ describe("an orchestra's page for the superadmin", () => {
     await waitFor(() => expect(screen.getAllByText(/— klart$/)).toHaveLength(2));
     expect(screen.getByLabelText('Plan')).toBe(plan);
     expect(document.activeElement).toBe(plan);
+  });
+
+  describe('provisioning a failed orchestra again', () => {
+    const backupKey = `orchestras/${id}/backups/2026-12-01T09-00-00-000Z.json`;
+    const failedRestore = () =>
+      detail({
+        status: 'failed',
+        failedStep: 'Seed',
+        failureCause: `${backupKey} is not JSON`,
+        figures: null,
+        health: { status: 'not_applicable' },
+        provisioning: { executionId: 'first', status: 'FAILED', startedAt: '2026-12-01T10:00:00Z', steps: [step('Validate'), step('CreateDatabase'), step('Migrate'), step('Seed', 'failed'), step('Compensate')] },
+        provisionedWith: { adminEmail: 'forsta@test1.example.org', adminName: 'Första Admin', restoreFrom: backupKey },
+      });
+    const posts = (fetch: ReturnType<typeof stubApi>) =>
+      fetch.mock.calls.filter(([, init]) => init?.method === 'POST').map(([url, init]) => [url, JSON.parse(String(init!.body))]);
+
+    it('says what it will use, posts the changed admin, then follows the new run step by step', async () => {
+      let current = failedRestore();
+      let polls = 0;
+      const fetch = stubApi(
+        () => {
+          if (current.status !== 'provisioning') return current;
+          const done = polls++ > 0;
+          if (done) current = detail({ provisionedWith: current.provisionedWith, provisioning: { executionId: 'second', status: 'SUCCEEDED', startedAt: '2026-12-01T11:00:00Z', steps: ['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'Activate', 'InviteAdmin'].map((name) => step(name)) } });
+          return done ? current : { ...current, provisioning: { executionId: 'second', status: 'RUNNING', startedAt: '2026-12-01T11:00:00Z', steps: [step('Validate'), step('CreateDatabase', 'running')] } };
+        },
+        (url) => {
+          current = detail({ ...current, status: 'provisioning', failedStep: null, failureCause: null, provisioning: null, provisionedWith: { adminEmail: 'ny@test1.example.org', adminName: null, restoreFrom: backupKey } });
+          return json(202, { orchestra: current, execution: { executionId: 'second', status: 'RUNNING' }, url });
+        },
+      );
+      renderPage();
+      const section = await screen.findByRole('form', { name: 'Sätt upp igen' });
+      const email = within(section).getByLabelText('Första administratör (e-post)') as HTMLInputElement;
+      expect(email.value).toBe('forsta@test1.example.org');
+      const restore = within(section).getByLabelText(`Återställ från säkerhetskopian ${backupKey}`) as HTMLInputElement;
+      expect(restore.checked).toBe(true);
+      expect(screen.getByText(`Uppsättningen misslyckades i steget Fyll i grunddata: ${backupKey} is not JSON`)).toBeTruthy();
+
+      fireEvent.input(email, { target: { value: 'ny@test1.example.org' } });
+      fireEvent.click(within(section).getByRole('button', { name: 'Sätt upp igen' }));
+      await waitFor(() => expect(screen.queryByRole('form', { name: 'Sätt upp igen' })).toBeNull());
+      expect(posts(fetch)).toEqual([[`${base}/retry-provisioning`, { adminEmail: 'ny@test1.example.org' }]]);
+      expect(screen.getByText('Orkestern sätts upp…')).toBeTruthy();
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Uppsättning' })));
+      await waitFor(() => expect(screen.getByText('Skapa databasen', { exact: false }).closest('li')!.textContent).toContain('pågår'), { timeout: 4000 });
+      await screen.findByText('Klar: orkestern är aktiv och inbjudan är skickad.', {}, { timeout: 4000 });
+      expect(screen.getAllByText(/— klart$/)).toHaveLength(6);
+    });
+
+    it('asks for the standard seed when the restore is unticked, and says a vanished backup in the page’s language', async () => {
+      const fetch = stubApi(failedRestore, () =>
+        json(400, { error: { code: 'validation_failed', message: 'Invalid request.', fields: [{ field: 'restoreFrom', message: `the backup ${backupKey} is gone; name another, or null for the standard seed` }] } }),
+      );
+      renderPage();
+      const section = await screen.findByRole('form', { name: 'Sätt upp igen' });
+      fireEvent.input(within(section).getByLabelText('Första administratör (e-post)'), { target: { value: 'inte en adress' } });
+      fireEvent.click(within(section).getByRole('button', { name: 'Sätt upp igen' }));
+      expect(await within(section).findByText('måste vara en e-postadress')).toBeTruthy();
+      expect(posts(fetch)).toEqual([]);
+
+      fireEvent.input(within(section).getByLabelText('Första administratör (e-post)'), { target: { value: 'forsta@test1.example.org' } });
+      fireEvent.click(within(section).getByRole('checkbox'));
+      fireEvent.click(within(section).getByRole('button', { name: 'Sätt upp igen' }));
+      expect(await within(section).findByText(`säkerhetskopian ${backupKey} finns inte längre; välj en annan eller standarddata`)).toBeTruthy();
+      expect(posts(fetch)).toEqual([[`${base}/retry-provisioning`, { adminEmail: 'forsta@test1.example.org', restoreFrom: null }]]);
+      expect(document.activeElement).toBe(within(section).getByRole('checkbox'));
+    });
+
+    it('says when there is no backup to restore, and offers no new run while the failed one is still rolling back', async () => {
+      let current = detail({ ...failedRestore(), provisionedWith: { adminEmail: 'kontakt@test1.example.org', adminName: null, restoreFrom: null } });
+      current = { ...current, provisioning: { ...current.provisioning!, status: 'RUNNING', steps: [step('Validate'), step('Seed', 'failed'), step('Compensate', 'running')] } };
+      const rolledBack = { ...current, provisioning: { ...current.provisioning!, status: 'FAILED' as const, steps: [step('Validate'), step('Seed', 'failed'), step('Compensate')] } };
+      let polls = 0;
+      stubApi(() => (polls++ > 0 ? rolledBack : current));
+      renderPage();
+      await screen.findByText('Uppsättningen misslyckades', { exact: false });
+      expect(screen.queryByRole('form', { name: 'Sätt upp igen' })).toBeNull();
+      const section = await screen.findByRole('form', { name: 'Sätt upp igen' }, { timeout: 4000 });
+      expect(within(section).getByText('Orkestern får standarddata (ingen säkerhetskopia återställs).')).toBeTruthy();
+      expect(within(section).queryByRole('checkbox')).toBeNull();
+    });
   });
 });

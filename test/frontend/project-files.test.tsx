@@ -2,7 +2,8 @@ import { cleanup, fireEvent, render, screen, within } from '@solidjs/testing-lib
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { translateFieldMessage } from '../../frontend/src/forms/validate';
 import { setLocale } from '../../frontend/src/i18n/i18n';
-import { fileContentType, ProjectFiles, type ProjectFile } from '../../frontend/src/pages/admin/project-files';
+import { fileContentType, ProjectFiles } from '../../frontend/src/pages/admin/project-files';
+import type { ProjectFile } from '../../frontend/src/pages/admin/project-files-types';
 import { id, json } from './api-stub';
 import { projectDetail } from './project-fixtures';
 

@@ -1,7 +1,8 @@
 import { cleanup, fireEvent, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../frontend/src/i18n/i18n';
-import RespondPage, { type RespondView } from '../../frontend/src/pages/respond';
+import RespondPage from '../../frontend/src/pages/respond';
+import type { RespondView } from '../../frontend/src/pages/respond-types';
 import { renderAt } from './render-at';
 import { json } from './api-stub';
 

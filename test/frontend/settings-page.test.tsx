@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import SettingsPage, { type Settings } from '../../frontend/src/pages/admin/settings';
+import SettingsPage from '../../frontend/src/pages/admin/settings';
+import type { Settings } from '../../frontend/src/pages/admin/settings-types';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import { renderAt } from './render-at';
 import { json } from './api-stub';

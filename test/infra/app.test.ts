@@ -341,6 +341,27 @@ describe('provisioning workflow', () => {
     expect(readers.sort()).toEqual(['CompensateProvisioning', 'CreateOrchestraDatabase']);
   });
 
+  it('lets only the Migrate and Seed steps read backups (read-only, backups prefix only), and no step write files', () => {
+    const policy = resources(prod.data, 'AWS::IAM::ManagedPolicy')[logicalId(prod.data.backupsReadPolicy)];
+    expect(policy.Properties?.PolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(prod.data.filesBucket), 'Arn'] }, '/orchestras/*/backups/*']] },
+      },
+    ]);
+    const withPolicy = (policyConstruct: IConstruct) =>
+      Object.entries(prod.workflows.functions)
+        .filter(([, fn]) => JSON.stringify(resources(prod.workflows, 'AWS::IAM::Role')[logicalId(fn.role)].Properties?.ManagedPolicyArns ?? []).includes(logicalId(policyConstruct)))
+        .map(([placeholder]) => placeholder);
+    expect(withPolicy(prod.data.backupsReadPolicy).sort()).toEqual(['MigrateFunctionArn', 'SeedFunctionArn']);
+    expect(withPolicy(prod.data.filesAccessPolicy)).toEqual([]);
+    const withBucket = Object.entries(prod.workflows.functions)
+      .filter(([, fn]) => resources(prod.workflows, 'AWS::Lambda::Function')[logicalId(fn.function)].Properties?.Environment?.Variables?.FILES_BUCKET)
+      .map(([placeholder]) => placeholder);
+    expect(withBucket.sort()).toEqual(['MigrateFunctionArn', 'SeedFunctionArn']);
+  });
+
   it('deploys the migrate-all ASL file the same way, its placeholders filled with its step functions', async () => {
     const { migrateAllFunctions } = await import('../../functions/workflow/migrate-all-functions');
     const machine = Object.values(resources(prod.workflows, 'AWS::StepFunctions::StateMachine')).find(

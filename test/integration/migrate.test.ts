@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { latestVersion, listMigrations, migrate, MigrationError } from '../../shared/db/migrate';
+import { latestVersion, listMigrations, migrate, MigrationError, UnknownMigrationVersion } from '../../shared/db/migrate';
 import type { Database } from '../../shared/ports/database';
 import { createTestDatabase, dataApiDatabaseFor, type TestDatabase } from '../support/test-database';
 
@@ -100,6 +100,37 @@ describe('migrate', () => {
     await writeMigration('0003_first_member.sql', third);
     expect(await migrate(pg, 'control', { directory: folder })).toEqual({ applied: ['0003_first_member.sql'], version: '0003' });
     expect(await log(pg)).toEqual(['0001', '0002', '0003']);
+  });
+
+  it('stops at upTo, then applies the rest on a run without it', async () => {
+    await writeMigration('0001_members.sql', first);
+    await writeMigration('0002_instruments.sql', second);
+    await writeMigration('0003_first_member.sql', third);
+    const { pg } = await freshDatabase();
+
+    expect(await migrate(pg, 'control', { directory: folder, upTo: '0002' })).toEqual({
+      applied: ['0001_members.sql', '0002_instruments.sql'],
+      version: '0002',
+    });
+    expect(await log(pg)).toEqual(['0001', '0002']);
+    // A target already passed applies nothing and reports where the database is.
+    expect(await migrate(pg, 'control', { directory: folder, upTo: '0001' })).toEqual({ applied: [], version: '0002' });
+    expect(await migrate(pg, 'control', { directory: folder })).toEqual({ applied: ['0003_first_member.sql'], version: '0003' });
+    expect(await log(pg)).toEqual(['0001', '0002', '0003']);
+  });
+
+  it('refuses an upTo that is no migration version, before changing anything', async () => {
+    await writeMigration('0001_members.sql', first);
+    await writeMigration('0003_first_member.sql', third);
+    const { pg } = await freshDatabase();
+
+    const newer = await migrate(pg, 'control', { directory: folder, upTo: '0004' }).catch((e: unknown) => e);
+    expect(newer).toBeInstanceOf(UnknownMigrationVersion);
+    expect((newer as Error).message).toBe('control schema version 0004 is newer than the latest migration this code has (0003)');
+    await expect(migrate(pg, 'control', { directory: folder, upTo: '0002' })).rejects.toThrow(
+      'control schema version 0002 is not a known migration (known: 0001, 0003)',
+    );
+    expect((await pg.query(`SELECT to_regclass('schema_migrations') IS NULL AS untouched`)).rows[0].untouched).toBe(true);
   });
 
   it('creates only schema_migrations when there is nothing to apply', async () => {

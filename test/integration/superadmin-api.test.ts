@@ -89,6 +89,7 @@ describe.each(['pg', 'data-api'] as const)('superadmin API (%s adapter)', (adapt
       'CreateDatabase:succeeded',
       'Migrate:succeeded',
       'Seed:succeeded',
+      'MigrateToLatest:succeeded',
       'Activate:succeeded',
       'InviteAdmin:succeeded',
     ]);
@@ -275,7 +276,7 @@ describe.each(['pg', 'data-api'] as const)('superadmin API (%s adapter)', (adapt
     expect(rows[0].code).toBe('MUS002');
   });
 
-  it('marks a restore from a backup of another schema version failed at Seed, with nothing left behind', async () => {
+  it('marks a restore from a backup of a schema version the code never had failed at Migrate, with nothing left behind', async () => {
     const source = await product.addOrchestra('zeta');
     const backup = await api('POST', `/orchestras/${source.record.id}/backup`);
     const file = JSON.parse((await product.runtime.files.get(backup.json.key)).toString('utf8'));
@@ -285,20 +286,81 @@ describe.each(['pg', 'data-api'] as const)('superadmin API (%s adapter)', (adapt
     const res = await api('POST', '/orchestras', { name: 'Trasig kopia', subdomain, contactEmail: 'office@copy.example.org', plan: 'small', restoreFrom: backup.json.key });
     await workflows().settled(res.json.execution.executionId);
     const detail = await api('GET', `/orchestras/${res.json.orchestra.id}`);
-    expect(detail.json).toMatchObject({ status: 'failed', failedStep: 'Seed', health: { status: 'not_applicable' } });
-    expect(detail.json.failureCause).toMatch(/schema version 0000/);
-    expect(detail.json.provisioning.steps.find((s: { step: string }) => s.step === 'Seed')).toMatchObject({ status: 'failed' });
+    expect(detail.json).toMatchObject({ status: 'failed', failedStep: 'Migrate', health: { status: 'not_applicable' } });
+    expect(detail.json.failureCause).toMatch(/schema version 0000 is not a known migration/);
+    expect(detail.json.provisioning.steps.find((s: { step: string }) => s.step === 'Migrate')).toMatchObject({ status: 'failed' });
     const { rows } = await product.runtime.admin.query(`SELECT 1 FROM pg_database WHERE datname = :name`, { name: orchestraDatabaseName(subdomain) });
     expect(rows).toHaveLength(0);
     expect((await api('POST', `/orchestras/${res.json.orchestra.id}/backup`)).status).toBe(409);
 
     // Another attempt, with the standard seed this time, makes it active.
     expect((await api('POST', `/orchestras/${source.record.id}/retry-provisioning`)).status).toBe(409);
-    const retry = await api('POST', `/orchestras/${res.json.orchestra.id}/retry-provisioning`, { adminEmail: 'first@copy.example.org' });
+    const retry = await api('POST', `/orchestras/${res.json.orchestra.id}/retry-provisioning`, { adminEmail: 'first@copy.example.org', restoreFrom: null });
     expect(retry.status).toBe(202);
     await workflows().settled(retry.json.execution.executionId);
-    expect((await api('GET', `/orchestras/${res.json.orchestra.id}`)).json).toMatchObject({ status: 'active', failedStep: null, admins: 1, health: { status: 'ok' } });
+    expect((await api('GET', `/orchestras/${res.json.orchestra.id}`)).json).toMatchObject({
+      status: 'active',
+      failedStep: null,
+      admins: 1,
+      health: { status: 'ok' },
+      provisionedWith: { adminEmail: 'first@copy.example.org', adminName: null, restoreFrom: null },
+    });
     expect(await auditActions(res.json.orchestra.id)).toEqual(['orchestra.create', 'orchestra.retry_provisioning']);
+  });
+
+  it('provisions a failed restore again with the same first admin and backup when the retry names none', async () => {
+    const source = await product.addOrchestra('theta', { seed: true });
+    await (await product.orchestraDb(source)).query(`INSERT INTO musicians (first_name, last_name, email) VALUES ('Kvar', 'Efter', 'kvar@example.org')`);
+    const backup = await api('POST', `/orchestras/${source.record.id}/backup`);
+    const original = await product.runtime.files.get(backup.json.key);
+    await product.runtime.files.put(backup.json.key, Buffer.from('{"format": "orchestra-system-backup", trunc'), 'application/json');
+    const subdomain = product.subdomain('retried-copy');
+    created.push(subdomain);
+    const res = await api('POST', '/orchestras', {
+      name: 'Omgjord kopia',
+      subdomain,
+      contactEmail: 'office@retried.example.org',
+      plan: 'small',
+      adminEmail: 'First@Retried.example.org',
+      adminName: 'Första Admin',
+      restoreFrom: backup.json.key,
+    });
+    const id = res.json.orchestra.id as string;
+    await workflows().settled(res.json.execution.executionId);
+    const failed = (await api('GET', `/orchestras/${id}`)).json;
+    expect(failed).toMatchObject({ status: 'failed', failedStep: 'Migrate', provisionedWith: { adminEmail: 'first@retried.example.org', adminName: 'Första Admin', restoreFrom: backup.json.key } });
+    expect(failed.failureCause).toMatch(/not JSON/);
+
+    // A backup gone since is refused before anything starts, and the orchestra stays failed as it was.
+    await product.runtime.files.delete(backup.json.key);
+    const gone = await api('POST', `/orchestras/${id}/retry-provisioning`);
+    expect(gone.status).toBe(400);
+    expect(gone.json.error.fields).toEqual([{ field: 'restoreFrom', message: expect.stringMatching(/is gone/) }]);
+    expect((await api('GET', `/orchestras/${id}`)).json).toMatchObject({ status: 'failed', failedStep: 'Migrate' });
+
+    // While the failed run's rollback is still dropping its database, no new run starts on top of it.
+    const real = product.runtime.workflows!;
+    product.runtime.workflows = { ...real, describe: async (executionId) => ({ ...(await real.describe(executionId))!, status: 'RUNNING' }) };
+    const rollingBack = await api('POST', `/orchestras/${id}/retry-provisioning`, { restoreFrom: null }).finally(() => (product.runtime.workflows = real));
+    expect(rollingBack.status).toBe(409);
+    expect(rollingBack.json.error.message).toMatch(/still being rolled back/);
+
+    // The backup repaired, a retry with no body restores it again and invites the admin named at creation.
+    await product.runtime.files.put(backup.json.key, original, 'application/json');
+    const retry = await api('POST', `/orchestras/${id}/retry-provisioning`);
+    expect(retry.status).toBe(202);
+    expect(retry.json.orchestra).toMatchObject({ status: 'provisioning', failedStep: null, failureCause: null });
+    const twice = await api('POST', `/orchestras/${id}/retry-provisioning`);
+    expect(twice.status).toBe(409);
+    await workflows().settled(retry.json.execution.executionId);
+    expect((await api('GET', `/orchestras/${id}`)).json).toMatchObject({ status: 'active', admins: 1, figures: { musicians: 1 } });
+    const { rows: admins } = await product.runtime.control.query<{ email: string; name: string }>(`SELECT email, name FROM users WHERE orchestra_id = :id::uuid`, { id });
+    expect(admins).toEqual([{ email: 'first@retried.example.org', name: 'Första Admin' }]);
+    const { rows: audit } = await product.runtime.control.query<{ after: unknown }>(
+      `SELECT after FROM audit_log WHERE entity_id = :id AND action = 'orchestra.retry_provisioning'`,
+      { id },
+    );
+    expect(audit).toEqual([{ after: { adminEmail: 'first@retried.example.org', adminName: 'Första Admin', restoreFrom: backup.json.key } }]);
   });
 
   it("shows each orchestra's schema version and migrates them all with the migrate-all workflow", async () => {

@@ -29,7 +29,15 @@ describe('provision-orchestra.asl.json', () => {
   it('runs the steps in the order of SPEC §4', () => {
     const order: string[] = [];
     for (let name: string | undefined = definition.StartAt; name && definition.States[name].Type === 'Task'; name = definition.States[name].Next) order.push(name);
-    expect(order).toEqual(['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'Activate', 'InviteAdmin']);
+    expect(order).toEqual(['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'MigrateToLatest', 'Activate', 'InviteAdmin']);
+  });
+
+  it('migrates a restore only to its backup before Seed, and to the latest after, with the same function', () => {
+    const { Migrate, Seed, MigrateToLatest } = definition.States as Record<string, State & { Parameters?: Record<string, string> }>;
+    expect(Migrate.Parameters).toEqual({ 'orchestraId.$': '$.orchestra.orchestraId', 'restoreFrom.$': '$.orchestra.restoreFrom' });
+    expect(Seed.Parameters).toEqual(Migrate.Parameters);
+    expect(MigrateToLatest.Resource).toBe(Migrate.Resource);
+    expect(MigrateToLatest.Parameters).toEqual({ 'orchestraId.$': '$.orchestra.orchestraId' });
   });
 
   it('retries transient errors in every Task and catches everything else', () => {

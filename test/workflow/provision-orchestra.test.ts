@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,9 @@ import { createLocalRuntime, type LocalRuntime } from '../../infra/local/local-r
 import { createLocalWorkflows, localStepRuntime, runProvisioning, type StepRuntimeFactory } from '../../infra/local/local-workflows';
 import { databaseExists, dropOrchestraDatabase, orchestraDatabaseName, orchestraLoginName, roleExists } from '../../shared/app/provisioning/orchestra-database-sql';
 import { describeCaughtError, toWorkflowError, TransientError } from '../../shared/app/provisioning/step-errors';
+import { exportOrchestra } from '../../shared/app/superadmin/orchestra-backup';
+import { latestVersion, listMigrations, migrate } from '../../shared/db/migrate';
+import { backupKey } from '../../shared/domain/backup-key';
 import { runTick } from '../../shared/app/jobs/run-tick';
 import { summarizeSteps } from '../../shared/domain/workflow-progress';
 import { SqlError, type Database } from '../../shared/ports/database';
@@ -27,13 +30,14 @@ import { adminConnection, createTestDatabase, dataApiDatabaseFor, testServer, ty
  * a rollback must find something to undo.
  */
 const secretPrefix = 'test/orchestras/';
-const steps = ['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'Activate', 'InviteAdmin'] as const;
+const steps = ['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'MigrateToLatest', 'Activate', 'InviteAdmin'] as const;
 type Step = (typeof steps)[number];
 const placeholderOf: Record<Step, ProvisionOrchestraPlaceholder> = {
   Validate: 'ValidateFunctionArn',
   CreateDatabase: 'CreateDatabaseFunctionArn',
   Migrate: 'MigrateFunctionArn',
   Seed: 'SeedFunctionArn',
+  MigrateToLatest: 'MigrateFunctionArn',
   Activate: 'ActivateFunctionArn',
   InviteAdmin: 'InviteAdminFunctionArn',
 };
@@ -62,6 +66,15 @@ function newInput(): ProvisionOrchestraInput {
   };
 }
 
+/**
+ * The state a step runs in: Migrate and MigrateToLatest share their function, and only Migrate's
+ * parameters name a restoreFrom (null for the standard seed).
+ */
+function stateOf(placeholder: ProvisionOrchestraPlaceholder, input: unknown): Step | undefined {
+  if (placeholder === 'MigrateFunctionArn') return Object.hasOwn(input as object, 'restoreFrom') ? 'Migrate' : 'MigrateToLatest';
+  return steps.find((s) => placeholderOf[s] === placeholder);
+}
+
 /** Wraps the faulty step: it does its real work, then fails (a SqlError 40001 is transient, a plain Error is not). */
 function injecting(fault: Fault | undefined) {
   let calls = 0;
@@ -69,6 +82,7 @@ function injecting(fault: Fault | undefined) {
     if (!fault || placeholderOf[fault.step] !== placeholder) return step;
     return async (input, deps) => {
       const output = await step(input, deps);
+      if (stateOf(placeholder, input) !== fault.step) return output;
       calls += 1;
       if (fault.kind === 'permanent') throw new Error(`injected permanent fault in ${fault.step}`);
       if (fault.kind === 'transient-always' || calls === 1) throw new SqlError('could not serialize access due to concurrent update', '40001');
@@ -302,6 +316,127 @@ describe('provisioning workflow: a permanent fault in each step rolls back and m
     expect(await databasesNamedFor(input.subdomain)).toBe(1);
     const { rows } = await runtime.control.query<{ n: number }>(`SELECT count(*)::int AS n FROM orchestras WHERE subdomain = :s`, { s: input.subdomain });
     expect(rows[0].n).toBe(1);
+  });
+});
+
+describe('provisioning workflow: restoring a backup taken before later migrations', () => {
+  let olderVersion: string;
+  let olderBackup: Record<string, unknown>;
+
+  /** Stores a backup file (as the superadmin's backup would) and returns its key. */
+  async function storeBackup(content: unknown): Promise<string> {
+    const key = backupKey(randomUUID(), new Date());
+    await runtime.files.put(key, Buffer.from(JSON.stringify(content)), 'application/json');
+    return key;
+  }
+
+  async function musicians(db: Database) {
+    const { rows } = await db.query<{ code: string; name: string }>(`SELECT code, first_name || ' ' || last_name AS name FROM musicians ORDER BY code`);
+    return rows;
+  }
+
+  beforeAll(async () => {
+    // An orchestra database as it was at the first orchestra migration, with rows in it, backed up then.
+    const migrations = await listMigrations('orchestra');
+    expect(migrations.length).toBeGreaterThan(1);
+    olderVersion = migrations[0].version;
+    const source = await createTestDatabase('empty');
+    try {
+      expect(await migrate(source.pg, 'orchestra', { upTo: olderVersion })).toMatchObject({ version: olderVersion });
+      await source.pg.query(`INSERT INTO instruments (name, sort_order) VALUES ('Violin', 1), ('Viola', 2)`);
+      await source.pg.query(`INSERT INTO musicians (first_name, last_name, email) VALUES ('Åsa', 'Öberg', 'asa@example.org'), ('Bo', 'Berg', 'bo@example.org')`);
+      olderBackup = { ...(await exportOrchestra(source.pg, { id: randomUUID(), code: 'ORCH900', name: 'Förr', subdomain: 'forr', plan: 'small' }, new Date())) };
+    } finally {
+      await source.drop();
+    }
+    expect(olderBackup.schemaVersion).toBe(olderVersion);
+    expect((olderBackup.tables as { name: string }[]).map((t) => t.name)).not.toContain('request_tokens');
+  });
+
+  it('migrates the new database to the backup\'s version, restores it, then applies the later migrations over its rows', async () => {
+    const input = { ...newInput(), restoreFrom: await storeBackup(olderBackup) };
+    const result = await provision(input);
+    expect(result.status).toBe('SUCCEEDED');
+    const latest = await latestVersion('orchestra');
+    expect(result.output).toMatchObject({ results: { Migrate: { schemaVersion: olderVersion }, Seed: { restored: 4 }, MigrateToLatest: { schemaVersion: latest } } });
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'active', schemaVersion: latest, failedStep: null });
+
+    const record = (await findOrchestraBySubdomain(runtime.control, input.subdomain))!;
+    const { deps, close } = localStepRuntime(runtime, secretPrefix);
+    try {
+      const own = await deps.orchestraDatabase(record);
+      expect(await musicians(own)).toEqual([
+        { code: 'MUS001', name: 'Åsa Öberg' },
+        { code: 'MUS002', name: 'Bo Berg' },
+      ]);
+      // Every migration is recorded, and the later ones took effect: 0006 made request_tokens.
+      const { rows: applied } = await own.query<{ version: string }>(`SELECT version FROM schema_migrations ORDER BY version`);
+      expect(applied.map((r) => r.version)).toEqual((await listMigrations('orchestra')).map((m) => m.version));
+      expect((await own.query<{ made: boolean }>(`SELECT to_regclass('request_tokens') IS NOT NULL AS made`)).rows[0].made).toBe(true);
+      // The restored rows are not the standard seed's, and the later tables belong to the orchestra's login too.
+      expect((await own.query<{ n: number }>(`SELECT count(*)::int AS n FROM instruments`)).rows[0].n).toBe(2);
+      const { rows: owners } = await own.query<{ owner: string }>(`SELECT DISTINCT tableowner AS owner FROM pg_tables WHERE schemaname = 'public'`);
+      expect(owners).toEqual([{ owner: orchestraLoginName(input.subdomain) }]);
+      // Sequences continue where the backup's stopped.
+      const { rows } = await own.query<{ code: string }>(`INSERT INTO musicians (first_name, last_name, email) VALUES ('Ny', 'Person', 'ny@example.org') RETURNING code`);
+      expect(rows[0].code).toBe('MUS003');
+    } finally {
+      await close();
+    }
+  });
+
+  it('restores the older backup through the Data API adapter as well', async () => {
+    const input = { ...newInput(), restoreFrom: await storeBackup(olderBackup) };
+    const result = await provision(input, undefined, viaDataApi);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toMatchObject({ results: { Migrate: { schemaVersion: olderVersion }, MigrateToLatest: { schemaVersion: await latestVersion('orchestra') } } });
+    const record = (await findOrchestraBySubdomain(runtime.control, input.subdomain))!;
+    const { deps, close } = localStepRuntime(runtime, secretPrefix);
+    try {
+      expect((await musicians(await deps.orchestraDatabase(record))).map((m) => m.name)).toEqual(['Åsa Öberg', 'Bo Berg']);
+    } finally {
+      await close();
+    }
+  });
+
+  it.each(['Migrate', 'Seed', 'MigrateToLatest'] as const)('retries a transient fault in %s of a restore to the same result', async (step) => {
+    const input = { ...newInput(), restoreFrom: await storeBackup(olderBackup) };
+    const result = await provision(input, { step, kind: 'transient-once' });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(summarizeSteps(result.events).find((s) => s.step === step)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'active', schemaVersion: await latestVersion('orchestra') });
+    const record = (await findOrchestraBySubdomain(runtime.control, input.subdomain))!;
+    const { deps, close } = localStepRuntime(runtime, secretPrefix);
+    try {
+      expect(await musicians(await deps.orchestraDatabase(record))).toHaveLength(2);
+    } finally {
+      await close();
+    }
+  });
+
+  it('fails a backup newer than this code at Migrate, for good, with the reason shown, and rolls back', async () => {
+    const latest = (await latestVersion('orchestra'))!;
+    const newer = String(Number(latest) + 1).padStart(4, '0');
+    const input = { ...newInput(), restoreFrom: await storeBackup({ ...olderBackup, schemaVersion: newer }) };
+    const result = await provision(input);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'ProvisioningFailed' });
+    const cause = `BackupNotRestorable: the backup cannot be restored: its orchestra schema version ${newer} is newer than the latest migration this code has (${latest})`;
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'failed', failedStep: 'Migrate', failureCause: cause, schemaVersion: null });
+    // Not retried: no release of this code will ever know that version.
+    expect(summarizeSteps(result.events).find((s) => s.step === 'Migrate')).toMatchObject({ status: 'failed', attempts: 1, error: 'BackupNotRestorable' });
+    expect(await leftovers(input.subdomain)).toEqual({ database: false, login: false, secret: false });
+  });
+
+  it('fails a backup of a version that never existed, or of none, at Migrate with the reason', async () => {
+    const unknown = { ...newInput(), restoreFrom: await storeBackup({ ...olderBackup, schemaVersion: '0000' }) };
+    expect((await provision(unknown)).status).toBe('FAILED');
+    expect(await registryRow(unknown.subdomain)).toMatchObject({ status: 'failed', failedStep: 'Migrate' });
+    expect((await registryRow(unknown.subdomain))!.failureCause).toMatch(/^BackupNotRestorable: the backup cannot be restored: its orchestra schema version 0000 is not a known migration \(known: \d{4}/);
+
+    const none = { ...newInput(), restoreFrom: await storeBackup({ ...olderBackup, schemaVersion: null }) };
+    expect((await provision(none)).status).toBe('FAILED');
+    expect(await registryRow(none.subdomain)).toMatchObject({ failedStep: 'Migrate', failureCause: `BackupNotRestorable: ${none.restoreFrom} names no schema version` });
+    expect(await leftovers(none.subdomain)).toEqual({ database: false, login: false, secret: false });
   });
 });
 

@@ -17,6 +17,11 @@ export interface OrchestraRow {
   activatedAt: string | null;
 }
 
+/** What creating an orchestra answers (202), as far as the form reads it. */
+export interface ProvisioningStarted {
+  orchestra: OrchestraRow;
+}
+
 export type OrchestraHealth = { status: 'ok'; latencyMs: number } | { status: 'unreachable'; error: string } | { status: 'not_applicable' };
 
 export interface OrchestraOverview extends OrchestraRow {
@@ -50,9 +55,17 @@ export interface WorkflowExecution {
   cause?: string;
 }
 
+/** What the orchestra's provisioning ran with, and provisioning it again uses unless changed (shared/app/superadmin/provisioning-inputs.ts). */
+export interface ProvisioningInputs {
+  adminEmail: string;
+  adminName: string | null;
+  restoreFrom: string | null;
+}
+
 export interface OrchestraDetail extends OrchestraOverview {
   admins: number;
   provisioning: WorkflowExecution | null;
+  provisionedWith: ProvisioningInputs;
 }
 
 export interface OrchestraAdmin {
@@ -68,7 +81,7 @@ export interface OrchestraAdmin {
 export interface MigrationOverview {
   latestVersion: string | null;
   migrations: { version: string; name: string }[];
-  orchestras: { id: string; code: string; name: string; subdomain: string; status: string; schemaVersion: string | null; upToDate: boolean }[];
+  orchestras: { id: string; code: string; name: string; subdomain: string; status: OrchestraStatus; schemaVersion: string | null; upToDate: boolean }[];
   behind: number;
   runs: MigrationRunSummary[];
 }
@@ -91,4 +104,23 @@ export interface MigrationRunResult {
   toVersion: string | null;
   applied: string[];
   error: string | null;
+}
+
+/** What GET /api/superadmin/migrations/runs/{id} answers: the run with each orchestra's result. */
+export type MigrationRunDetail = MigrationRunSummary & { results: MigrationRunResult[]; succeeded: number; failed: number };
+
+/** One backup as GET …/orchestras/{id}/backups lists it (shared/app/superadmin/list-backups.ts). */
+export interface OrchestraBackup {
+  key: string;
+  sizeBytes: number;
+  createdAt: string;
+  createdBy: { userId: string; email: string; name: string } | null;
+}
+
+/** What POST …/orchestras/{id}/backup answers (shared/app/superadmin/back-up-orchestra.ts). */
+export interface BackupMade {
+  key: string;
+  sizeBytes: number;
+  schemaVersion: string | null;
+  tables: { name: string; rows: number }[];
 }

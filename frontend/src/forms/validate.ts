@@ -48,6 +48,7 @@ const fieldMessages: [RegExp, string, string[]][] = [
   [/^"(.+)" is reserved$/, 'fieldErrors.reservedSubdomain', ['subdomain']],
   [/^must be the key of a backup file$/, 'fieldErrors.backupKey', []],
   [/^no backup file has this key$/, 'fieldErrors.noBackup', []],
+  [/^the backup (\S+) is gone; name another, or null for the standard seed$/, 'fieldErrors.backupGone', ['key']],
   [/^uses unknown variable ([^,;]+); allowed: (.+)$/, 'fieldErrors.unknownVariable', ['unknown', 'allowed']],
   [/^uses unknown variables (.+); allowed: (.+)$/, 'fieldErrors.unknownVariables', ['unknown', 'allowed']],
   // The CSV import's report.
@@ -55,6 +56,19 @@ const fieldMessages: [RegExp, string, string[]][] = [
   [/^no position "(.+)" on (.+)$/, 'fieldErrors.noPosition', ['position', 'instrument']],
   [/^Email already used by (.+) \(([^)]+)\)$/, 'fieldErrors.emailUsed', ['name', 'code']],
   [/^the file has no musicians$/, 'fieldErrors.noMusicians', []],
+  // The server's words where a schema leaves zod's default (shared/http/middleware/field-messages.ts).
+  [/^must be a list$/, 'fieldErrors.list', []],
+  [/^must be (?:a JSON object|an object)$/, 'fieldErrors.object', []],
+  [/^must be one of (.+)$/, 'fieldErrors.oneOf', ['choices']],
+  [/^must have at least (\d+) items$/, 'fieldErrors.minItems', ['min']],
+  [/^must have at most (\d+) items$/, 'fieldErrors.maxItems', ['max']],
+  [/^must be more than (\d+)$/, 'fieldErrors.moreThan', ['min']],
+  [/^must be less than (\d+)$/, 'fieldErrors.lessThan', ['max']],
+  [/^must be an id \(UUID\)$/, 'fieldErrors.id', []],
+  [/^must be a date YYYY-MM-DD$/, 'fieldErrors.date', []],
+  [/^must be an ISO date-time$/, 'fieldErrors.dateTime', []],
+  [/^has the wrong format$/, 'fieldErrors.format', []],
+  [/^must not contain NUL characters$/, 'fieldErrors.nul', []],
 ];
 
 export function translateFieldMessage(message: string): string {

@@ -3,22 +3,7 @@ import { createEffect, createResource, createSignal, For, Match, onCleanup, Show
 import { api, ApiError } from '../api/client';
 import { ErrorMessage } from '../components/error-message';
 import { setLocale, t } from '../i18n/i18n';
-
-/** What GET /api/respond/{token} answers (shared/app/engine/respond-view.ts; restated: the app imports no server code). */
-export interface RespondView {
-  state: 'open' | 'accepted' | 'declined' | 'expired' | 'filled' | 'withdrawn' | 'suspended';
-  answer: 'yes' | 'no' | null;
-  message: string;
-  language: 'sv' | 'en';
-  musician: { firstName: string };
-  orchestra: { name: string };
-  project: { name: string; startDate: string; startDateText: string; week: number; rehearsalSchedule: string; concertInfo: string };
-  position: { name: string };
-  instrument: { name: string };
-  deadline: string;
-  deadlineText: string;
-  files: { id: string; filename: string; url?: string }[];
-}
+import type { RespondView } from './respond-types';
 
 type Answer = 'yes' | 'no';
 

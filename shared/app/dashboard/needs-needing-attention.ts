@@ -1,10 +1,11 @@
+import type { NeedStatus } from '../../domain/need-rules';
 import type { Queryable } from '../../ports/database';
 import type { FailingDeliveryNeed, NeedAttention } from '../../schemas/dashboard';
 
 interface NeedRow {
   need_id: string;
   need_code: string;
-  status: string;
+  status: NeedStatus;
   quantity: number;
   status_changed_at: string;
   project_id: string;

@@ -6,6 +6,7 @@ import type { Page } from '../../schemas/paging';
 import { recordAudit, type Actor } from '../audit/record-audit';
 import { enqueueEmails, type EmailToEnqueue, type OutboxAttachment } from '../mail/enqueue-email';
 import { lockProject } from '../projects/lock-project';
+import type { MessageView } from './message-log';
 import { loadRequestEmailContexts, requestTemplateValues, type RequestEmailContext } from './request-emails';
 
 export interface GroupEmailView {
@@ -17,7 +18,8 @@ export interface GroupEmailView {
   sentBy: string | null;
   createdAt: string;
   files: { id: string; filename: string }[];
-  recipients: { musicianId: string; code: string; name: string; outboxId: string | null; status: string | null }[];
+  /** status: the delivery of the recipient's outbox row (null without one). */
+  recipients: { musicianId: string; code: string; name: string; outboxId: string | null; status: MessageView['status'] | null }[];
 }
 
 /**
@@ -132,7 +134,7 @@ async function groupEmailViews(db: Queryable, groupEmails: GroupEmailRow[]): Pro
       ORDER BY f.created_at, f.code`,
     { ids },
   );
-  const { rows: recipients } = await db.query<{ group_email_id: string; musician_id: string; code: string; name: string; outbox_id: string | null; status: string | null }>(
+  const { rows: recipients } = await db.query<{ group_email_id: string; musician_id: string; code: string; name: string; outbox_id: string | null; status: MessageView['status'] | null }>(
     `SELECT gr.group_email_id, gr.musician_id, m.code, btrim(m.first_name || ' ' || m.last_name) AS name, gr.outbox_id, o.status
        FROM group_email_recipients gr
        JOIN musicians m ON m.id = gr.musician_id

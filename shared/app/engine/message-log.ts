@@ -1,3 +1,4 @@
+import type { RequestStatus } from '../../domain/engine/planning-types';
 import { notFound } from '../../http/errors';
 import type { Queryable } from '../../ports/database';
 import type { Page } from '../../schemas/paging';
@@ -13,7 +14,7 @@ export interface MessageView {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
-  request: { id: string; code: string; status: string; needId: string } | null;
+  request: { id: string; code: string; status: RequestStatus; needId: string } | null;
   groupEmail: { id: string; code: string } | null;
   musician: { id: string; code: string; name: string } | null;
   attachments: string[];
@@ -31,7 +32,7 @@ interface MessageRow {
   sent_at: string | null;
   request_id: string | null;
   request_code: string | null;
-  request_status: string | null;
+  request_status: RequestStatus | null;
   need_id: string | null;
   group_email_id: string | null;
   group_email_code: string | null;

@@ -1,5 +1,5 @@
 import { planProject } from '../../domain/engine/plan-project';
-import type { IdleReason, ProjectPlan, RequestStatus, SkipReason, Strategy } from '../../domain/engine/planning-types';
+import type { IdleReason, NeedStatus, ProjectPlan, RequestStatus, SkipReason, Strategy } from '../../domain/engine/planning-types';
 import { AppError, notFound } from '../../http/errors';
 import type { Queryable } from '../../ports/database';
 import { loadPlanningInput, type LoadedPlanning } from './load-planning-input';
@@ -26,7 +26,7 @@ export interface ProjectPreview {
     positionName: string;
     instrumentName: string;
     strategy: Strategy;
-    status: string;
+    status: NeedStatus;
     quantity: number;
     accepted: number;
     pending: number;

@@ -40,7 +40,7 @@ export interface ProjectStatus {
     remindedAt: string | null;
     answeredAt: string | null;
     closedAt: string | null;
-    lateAnswer: string | null;
+    lateAnswer: 'yes' | 'no' | null;
     /** Delivery of the request email: pending, sending, sent or failed. */
     emailStatus: MessageView['status'] | null;
     changedAt: string;

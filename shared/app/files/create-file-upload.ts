@@ -13,6 +13,12 @@ export function fileStorageKey(orchestraId: string, projectId: string): string {
   return `orchestras/${orchestraId}/projects/${projectId}/${randomUUID()}`;
 }
 
+/** The unconfirmed file and the form its bytes are posted with. */
+export interface FileUploadStart {
+  file: FileView;
+  upload: PresignedUpload;
+}
+
 /**
  * Step one of an upload: the file's row (unconfirmed, so it is not listed or sent yet) and a short-lived
  * upload form for the bytes, limited to the declared type and size. Step two is confirmFileUpload.
@@ -23,7 +29,7 @@ export async function createFileUpload(
   scope: { actor: Actor; orchestraId: string },
   projectId: string,
   body: FileCreateBody,
-): Promise<{ file: FileView; upload: PresignedUpload }> {
+): Promise<FileUploadStart> {
   const file = await db.transaction(async (tx) => {
     await lockProject(tx, projectId);
     if (body.needId) await assertNeedOfProject(tx, projectId, body.needId);

@@ -1,3 +1,4 @@
+import type { PlanUsage } from '../../domain/plan-limits';
 import { notFound } from '../../http/errors';
 import type { Queryable } from '../../ports/database';
 import type { MusicianLanguage, MusiciansQuery } from '../../schemas/musicians';
@@ -36,6 +37,11 @@ export interface MusicianView {
   qualifications: QualificationView[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** GET /api/musicians: one page of musicians, and how much of the plan's musician limit is used. */
+export interface MusicianList extends Page<MusicianView> {
+  plan: PlanUsage;
 }
 
 interface MusicianRow {

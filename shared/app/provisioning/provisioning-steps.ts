@@ -53,8 +53,9 @@ export async function createOrchestraDatabase(
   return secretRef;
 }
 
-export async function migrateOrchestraDatabase(control: Queryable, db: Database, orchestraId: string): Promise<string | null> {
-  const { version } = await migrate(db, 'orchestra');
+/** Migrates to the latest version, or only up to `upTo` (a restore's backup version; the rest follows the restore). */
+export async function migrateOrchestraDatabase(control: Queryable, db: Database, orchestraId: string, upTo?: string): Promise<string | null> {
+  const { version } = await migrate(db, 'orchestra', { upTo });
   await control.query(`UPDATE orchestras SET schema_version = :version, updated_at = now() WHERE id = :id::uuid`, {
     version,
     id: orchestraId,

@@ -8,6 +8,14 @@ import { recordControlAudit } from './control-audit';
 import { exportOrchestra } from './orchestra-backup';
 import { orchestraRecordOf, requireOrchestraRow } from './orchestra-rows';
 
+/** What a backup answers: where the file is, its size, and the rows of each table in it. */
+export interface BackupMade {
+  key: string;
+  sizeBytes: number;
+  schemaVersion: string | null;
+  tables: { name: string; rows: number }[];
+}
+
 /**
  * Exports every table of one orchestra to one JSON file in the file store (S3 in AWS). The audit row
  * follows the upload: a file without an entry is possible after a crash, an entry without its file not.
@@ -16,7 +24,7 @@ export async function backUpOrchestra(
   deps: { control: Database; files: FileStore; orchestraDatabase(o: OrchestraRecord): Promise<Database>; now: Date },
   actor: Actor,
   orchestraId: string,
-): Promise<{ key: string; sizeBytes: number; schemaVersion: string | null; tables: { name: string; rows: number }[] }> {
+): Promise<BackupMade> {
   const row = await requireOrchestraRow(deps.control, orchestraId);
   if (row.status !== 'active' && row.status !== 'suspended') throw conflict(`${row.name} is ${row.status}: it has no database to back up.`, 'wrong_status');
   const db = await deps.orchestraDatabase(await orchestraRecordOf(deps.control, orchestraId));

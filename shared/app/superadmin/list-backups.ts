@@ -1,4 +1,5 @@
 import type { Queryable } from '../../ports/database';
+import type { Page } from '../../schemas/paging';
 import { requireOrchestraRow } from './orchestra-rows';
 
 /** One backup file of an orchestra, as its audit row recorded it when the upload had finished. */
@@ -15,7 +16,7 @@ export interface OrchestraBackup {
  * row only after the file is stored, so every listed key names a file (SPEC §4). Any status is listed —
  * an archived or failed orchestra's earlier backups are what a restore starts from.
  */
-export async function listBackups(control: Queryable, orchestraId: string): Promise<{ items: OrchestraBackup[]; total: number }> {
+export async function listBackups(control: Queryable, orchestraId: string): Promise<Page<OrchestraBackup>> {
   await requireOrchestraRow(control, orchestraId);
   const { rows } = await control.query<{ key: string; sizeBytes: number; createdAt: string; userId: string | null; email: string | null; name: string | null }>(
     `SELECT a.after->>'key' AS key, (a.after->>'sizeBytes')::bigint AS "sizeBytes", a.at AS "createdAt",

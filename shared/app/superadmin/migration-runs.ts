@@ -28,15 +28,33 @@ export interface MigrationRunResult {
   finishedAt: string;
 }
 
+/** GET /api/superadmin/migrations: the newest schema version, each live orchestra's version, the recent runs. */
+export interface MigrationOverview {
+  latestVersion: string | null;
+  migrations: { version: string; name: string }[];
+  /** Only orchestras with a database to migrate. */
+  orchestras: { id: string; code: string; name: string; subdomain: string; status: 'active' | 'suspended'; schemaVersion: string | null; upToDate: boolean }[];
+  behind: number;
+  runs: MigrationRunSummary[];
+}
+
+/** GET /api/superadmin/migrations/runs/{id}: the run, each orchestra's result so far and the workflow's steps. */
+export interface MigrationRunDetail extends MigrationRunSummary {
+  results: MigrationRunResult[];
+  succeeded: number;
+  failed: number;
+  execution: WorkflowExecution | null;
+}
+
 const selectRun = `
   SELECT id::text AS id, status, target_version AS "targetVersion", execution_id AS "executionId",
          started_at AS "startedAt", finished_at AS "finishedAt"
     FROM migration_runs`;
 
-export async function migrationOverview(control: Database) {
+export async function migrationOverview(control: Database): Promise<MigrationOverview> {
   const files = await listMigrations('orchestra');
   const latest = files.length > 0 ? files[files.length - 1].version : null;
-  const { rows: orchestras } = await control.query<{ id: string; code: string; name: string; subdomain: string; status: string; schemaVersion: string | null }>(
+  const { rows: orchestras } = await control.query<Omit<MigrationOverview['orchestras'][number], 'upToDate'>>(
     `SELECT id::text AS id, code, name, subdomain, status, schema_version AS "schemaVersion"
        FROM orchestras WHERE status IN ('active', 'suspended') ORDER BY code`,
   );
@@ -80,7 +98,7 @@ export async function startMigrationRun(deps: { control: Database; workflows: Wo
 export async function getMigrationRun(
   deps: { control: Database; workflows?: Workflows },
   id: string,
-): Promise<MigrationRunSummary & { results: MigrationRunResult[]; succeeded: number; failed: number; execution: WorkflowExecution | null }> {
+): Promise<MigrationRunDetail> {
   const { rows } = await deps.control.query<MigrationRunSummary>(`${selectRun} WHERE id = :id::uuid`, { id });
   const run = rows[0];
   if (!run) throw notFound(`No migration run with id ${id}.`);

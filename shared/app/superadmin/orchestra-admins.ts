@@ -1,6 +1,7 @@
 import { conflict, notFound } from '../../http/errors';
 import { planRefusal } from '../../domain/plan-limits';
 import type { Database, Queryable } from '../../ports/database';
+import type { Page } from '../../schemas/paging';
 import type { InviteAdminBody } from '../../schemas/superadmin';
 import { countOrchestraAdmins } from '../accounts/count-orchestra-admins';
 import { inviteOrchestraAdmin } from '../accounts/invite-orchestra-admin';
@@ -27,7 +28,7 @@ const selectAdmin = `
          created_at AS "createdAt", last_login_at AS "lastLoginAt"
     FROM users`;
 
-export async function listOrchestraAdmins(control: Queryable, orchestraId: string): Promise<{ items: OrchestraAdmin[]; total: number }> {
+export async function listOrchestraAdmins(control: Queryable, orchestraId: string): Promise<Page<OrchestraAdmin>> {
   await requireOrchestraRow(control, orchestraId);
   const { rows } = await control.query<OrchestraAdmin>(`${selectAdmin} WHERE role = 'admin' AND orchestra_id = :id::uuid ORDER BY email`, { id: orchestraId });
   return { items: rows, total: rows.length };

@@ -99,12 +99,13 @@ export function parseBackup(content: unknown): OrchestraBackup {
 /**
  * Fills a freshly migrated orchestra database from a backup, in one transaction: whatever the migrations
  * put in is replaced, rows go in parents first, sequences continue where the backup's stopped. Running it
- * again gives the same result. The backup must be of the database's own schema version.
+ * again gives the same result. The backup must be of the database's own schema version: provisioning
+ * migrates a new database only that far before the restore, and the remaining migrations after it.
  */
 export async function restoreOrchestra(db: Database, backup: OrchestraBackup): Promise<{ rows: number }> {
   const current = await schemaVersionOf(db);
   if (backup.schemaVersion !== current) {
-    throw new BackupNotRestorable(`the backup has schema version ${backup.schemaVersion ?? 'none'}, the new database ${current ?? 'none'}: migrate the source first`);
+    throw new BackupNotRestorable(`the backup has schema version ${backup.schemaVersion ?? 'none'}, the new database ${current ?? 'none'}: a restore needs the database migrated to the backup's version, no further`);
   }
   return db.transaction(async (tx) => {
     const order = await tablesInDependencyOrder(tx);

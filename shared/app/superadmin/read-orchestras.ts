@@ -6,6 +6,7 @@ import type { OrchestrasQuery } from '../../schemas/superadmin';
 import type { OrchestraRecord } from '../../tenancy/orchestra-registry';
 import { gatherFigures, type FiguresOptions, type OrchestraFigures, type OrchestraHealth } from './orchestra-figures';
 import { orchestraRecordOf, requireOrchestraRow, selectOrchestraRow, type OrchestraRow } from './orchestra-rows';
+import { readProvisioningInputs, type ProvisioningInputs } from './provisioning-inputs';
 
 export type OrchestraOverview = OrchestraRow & { figures: OrchestraFigures | null; health: OrchestraHealth };
 
@@ -18,6 +19,17 @@ export interface OrchestraTotals {
   pendingRequests: number;
   unreachable: number;
 }
+
+/** GET /api/superadmin/orchestras: one page of the registry with live figures, and totals. */
+export interface OrchestraList extends Page<OrchestraOverview> {
+  totals: OrchestraTotals;
+}
+
+/**
+ * GET /api/superadmin/orchestras/{id}: the overview, the count of active admins, the provisioning run and
+ * what it ran with (what provisioning it again uses unless changed).
+ */
+export type OrchestraDetail = OrchestraOverview & { admins: number; provisioning: WorkflowExecution | null; provisionedWith: ProvisioningInputs };
 
 interface ReadDeps {
   control: Database;
@@ -36,7 +48,7 @@ export async function listOrchestras(
   deps: ReadDeps,
   query: OrchestrasQuery,
   options?: FiguresOptions,
-): Promise<Page<OrchestraOverview> & { totals: OrchestraTotals }> {
+): Promise<OrchestraList> {
   const params = { status: query.status ?? null, search: query.search || null, limit: query.limit, offset: query.offset };
   const { rows } = await deps.control.query<OrchestraRow>(`${selectOrchestraRow} ${filter} ORDER BY code LIMIT :limit::int OFFSET :offset::int`, params);
   const { rows: counts } = await deps.control.query<{ status: OrchestraRow['status']; n: number }>(
@@ -69,7 +81,7 @@ export async function getOrchestra(
   deps: ReadDeps & { workflows?: Workflows },
   id: string,
   options?: FiguresOptions,
-): Promise<OrchestraOverview & { admins: number; provisioning: WorkflowExecution | null }> {
+): Promise<OrchestraDetail> {
   const row = await requireOrchestraRow(deps.control, id);
   const record = await orchestraRecordOf(deps.control, id);
   const live = (await gatherFigures({ orchestraDatabase: (o) => deps.orchestraDatabase(o), now: deps.clock.now() }, [record], options)).get(id)!;
@@ -82,5 +94,5 @@ export async function getOrchestra(
     // A run the adapter no longer knows (a local run before a restart) simply has no progress to show.
     provisioning = await deps.workflows.describe(row.provisioningExecutionId).catch(() => null);
   }
-  return { ...row, ...live, admins: rows[0].n, provisioning };
+  return { ...row, ...live, admins: rows[0].n, provisioning, provisionedWith: await readProvisioningInputs(deps.control, id) };
 }

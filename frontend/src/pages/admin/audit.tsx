@@ -7,19 +7,8 @@ import { fieldMessage, validate } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
 import { auditChanges, auditValue } from './audit-diff';
 import { auditActions, auditActionText, auditEntityName, auditEntityTypes } from './audit-names';
+import type { AuditItem } from './audit-types';
 import { formatDateTime } from './musician-format';
-
-/** What GET /api/audit answers (shared/app/audit/list-audit.ts; restated so the app imports no server code). */
-export interface AuditItem {
-  id: number;
-  at: string;
-  actor: { userId: string | null; email: string | null };
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-}
 
 interface Filters {
   entityType: string;

@@ -4,31 +4,8 @@ import { api } from '../../api/client';
 import { Loadable } from '../../components/loadable';
 import { t } from '../../i18n/i18n';
 import { auditActionText } from './audit-names';
+import type { Dashboard, NeedAttention } from './dashboard-types';
 import { formatDateTime } from './musician-format';
-
-/** What GET /api/dashboard answers (shared/schemas/dashboard.ts; restated here so the app imports no server code). */
-interface NeedAttention {
-  need: { id: string; code: string; status: string; quantity: number };
-  project: { id: string; code: string; name: string; startDate: string };
-  position: { id: string; name: string };
-  instrument: { id: string; name: string };
-}
-interface PlanUsage {
-  resource: string;
-  used: number;
-  limit: number | null;
-  warning: boolean;
-}
-interface Dashboard {
-  musicians: { active: number; inactive: number };
-  upcomingProjects: { total: number; next: { id: string; name: string; startDate: string; isoWeek: number }[] };
-  pendingRequests: number;
-  answerRate: { windowDays: number; sent: number; answered: number; rate: number | null };
-  exhaustedNeeds: NeedAttention[];
-  failingDeliveryNeeds: (NeedAttention & { failedMessages: number })[];
-  recentActivity: { id: number; at: string; actor: { email: string | null }; action: string; entityType: string }[];
-  plan: { name: string; usage: Record<'musicians' | 'activeProjects' | 'admins', PlanUsage> };
-}
 
 export default function DashboardPage() {
   const [dashboard, { refetch }] = createResource(() => api.get<Dashboard>('/api/dashboard'));

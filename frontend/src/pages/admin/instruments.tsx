@@ -7,23 +7,7 @@ import { Loadable } from '../../components/loadable';
 import { SortableList } from '../../components/sortable-list';
 import { t } from '../../i18n/i18n';
 import { NameForm } from './instruments-name-form';
-
-/** What GET /api/instruments answers (shared/app/instruments/read-instruments.ts; restated so the app imports no server code). */
-export interface PositionItem {
-  id: string;
-  code: string;
-  name: string;
-  archived: boolean;
-}
-export interface Instrument {
-  id: string;
-  code: string;
-  name: string;
-  sortOrder: number;
-  archived: boolean;
-  archivedAt: string | null;
-  positions: PositionItem[];
-}
+import type { Instrument } from './instruments-types';
 
 /** Instruments in score order and their positions in seniority order: create, rename, reorder, archive, restore. */
 export default function InstrumentsPage() {

@@ -28,7 +28,7 @@ export interface PreviewNeed {
   positionName: string;
   instrumentName: string;
   strategy: Strategy;
-  status: string;
+  status: NeedStatus;
   quantity: number;
   accepted: number;
   pending: number;
@@ -83,8 +83,8 @@ export interface StatusRequest {
   remindedAt: string | null;
   answeredAt: string | null;
   closedAt: string | null;
-  lateAnswer: string | null;
-  emailStatus: string | null;
+  lateAnswer: 'yes' | 'no' | null;
+  emailStatus: MessageStatus | null;
   changedAt: string;
 }
 
@@ -108,7 +108,7 @@ export interface MessageView {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
-  request: { id: string; code: string; status: string; needId: string } | null;
+  request: { id: string; code: string; status: RequestStatus; needId: string } | null;
   groupEmail: { id: string; code: string } | null;
   musician: { id: string; code: string; name: string } | null;
   /** File names attached to the email. */
@@ -129,7 +129,7 @@ export interface GroupEmailView {
   sentBy: string | null;
   createdAt: string;
   files: { id: string; filename: string }[];
-  recipients: { musicianId: string; code: string; name: string; outboxId: string | null; status: string | null }[];
+  recipients: { musicianId: string; code: string; name: string; outboxId: string | null; status: MessageStatus | null }[];
 }
 
 /** What GET /api/projects/{id}/files answers per file (shared/app/files/read-files.ts), as far as the group email needs it. */

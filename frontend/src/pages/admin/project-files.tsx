@@ -5,25 +5,8 @@ import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorMessage } from '../../components/error-message';
 import { Loadable } from '../../components/loadable';
 import { locale, t } from '../../i18n/i18n';
+import type { DownloadLink, ProjectFile, UploadStart } from './project-files-types';
 import type { ProjectDetail } from './projects-types';
-
-/** A file as GET /api/projects/{id}/files answers it (shared/app/files/read-files.ts). */
-export interface ProjectFile {
-  id: string;
-  code: string;
-  filename: string;
-  contentType: string;
-  sizeBytes: number;
-  sendOn: FileSendOn;
-  need: { id: string; code: string } | null;
-  confirmed: boolean;
-  createdAt: string;
-}
-
-interface UploadStart {
-  file: ProjectFile;
-  upload: { url: string; fields: Record<string, string> };
-}
 
 /** Browsers often give no type for these; the API needs one of its list, so it follows from the name. */
 const typesByExtension: Record<string, string> = {
@@ -87,7 +70,7 @@ export function ProjectFiles(props: { project: ProjectDetail }) {
   };
   const download = (file: ProjectFile) =>
     run(async () => {
-      const link = await api.get<{ url: string }>(`/api/projects/${props.project.id}/files/${file.id}/download`);
+      const link = await api.get<DownloadLink>(`/api/projects/${props.project.id}/files/${file.id}/download`);
       window.location.assign(link.url);
     });
   // A refused change is shown and the list read again, so the selects never show what was not saved.

@@ -6,21 +6,7 @@ import { FormField } from '../../components/form-field';
 import { Loadable } from '../../components/loadable';
 import { fieldMessage, validate } from '../../forms/validate';
 import { t } from '../../i18n/i18n';
-
-type ConflictMode = (typeof conflictModes)[number];
-type Resource = 'musicians' | 'activeProjects' | 'admins';
-
-/** What GET/PATCH /api/settings answer (shared/app/settings/settings-view.ts; restated so the app imports no server code). */
-export interface Settings {
-  orchestraName: string;
-  reminderPercent: number;
-  conflictMode: ConflictMode;
-  timeZone: string;
-  senderName: string;
-  replyTo: string | null;
-  updatedAt: string | null;
-  plan: { name: string; usage: Record<Resource, { resource: Resource; used: number; limit: number | null; warning: boolean }> };
-}
+import type { ConflictMode, Settings } from './settings-types';
 
 /** The browser's zone list, with UTC and the saved zone kept even if this browser does not list them. */
 function timeZones(current: string): string[] {

@@ -2,7 +2,7 @@ import { useNavigate } from '@solidjs/router';
 import { createEffect, createSignal, For, on, onMount, Show } from 'solid-js';
 import { createOrchestraBody } from '../../../../shared/schemas/superadmin';
 import { api, ApiError, type FieldError } from '../../api/client';
-import type { OrchestraRow, Plan } from '../../api/superadmin-types';
+import type { Plan, ProvisioningStarted } from '../../api/superadmin-types';
 import { ErrorMessage } from '../../components/error-message';
 import { FormField } from '../../components/form-field';
 import { focusFirstInvalid } from '../../forms/focus-invalid';
@@ -41,7 +41,7 @@ export function CreateOrchestraForm(props: { restoreFrom?: string }) {
     setFields([]);
     setBusy(true);
     try {
-      const created = await api.post<{ orchestra: OrchestraRow }>('/api/superadmin/orchestras', checked.data);
+      const created = await api.post<ProvisioningStarted>('/api/superadmin/orchestras', checked.data);
       // The new orchestra's page puts the focus on its heading, so a screen reader hears where it landed.
       navigate(`/orchestras/${created.orchestra.id}`, { state: { focusHeading: true } });
     } catch (failure) {

@@ -1,19 +1,17 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api } from '../../api/client';
-import type { MigrationOverview, MigrationRunResult, MigrationRunSummary } from '../../api/superadmin-types';
+import type { MigrationOverview, MigrationRunSummary, MigrationRunDetail } from '../../api/superadmin-types';
 import { ErrorMessage } from '../../components/error-message';
 import { Loadable } from '../../components/loadable';
 import { usePolling } from '../../components/use-polling';
 import { t } from '../../i18n/i18n';
 import { backupTime } from './orchestra-backups';
 
-type RunDetail = MigrationRunSummary & { results: MigrationRunResult[]; succeeded: number; failed: number };
-
 /** Schema versions of every orchestra, and migrate-all runs with each orchestra's result (polled while running). */
 export default function MigrationsPage() {
   const [overview, { refetch }] = createResource(() => api.get<MigrationOverview>('/api/superadmin/migrations'));
   const [runId, setRunId] = createSignal<string>();
-  const [run, { refetch: refetchRun }] = createResource(runId, (id) => api.get<RunDetail>(`/api/superadmin/migrations/runs/${id}`));
+  const [run, { refetch: refetchRun }] = createResource(runId, (id) => api.get<MigrationRunDetail>(`/api/superadmin/migrations/runs/${id}`));
   const [error, setError] = createSignal<unknown>();
   let focusResult = false;
   const resultHeading = (el: HTMLElement) =>

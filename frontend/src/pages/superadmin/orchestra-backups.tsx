@@ -1,26 +1,11 @@
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, type Page } from '../../api/client';
+import type { BackupMade, OrchestraBackup } from '../../api/superadmin-types';
 import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorMessage } from '../../components/error-message';
 import { Loadable } from '../../components/loadable';
 import { locale, t } from '../../i18n/i18n';
-
-/** One backup as GET …/orchestras/{id}/backups lists it (shared/app/superadmin/list-backups.ts). */
-export interface OrchestraBackup {
-  key: string;
-  sizeBytes: number;
-  createdAt: string;
-  createdBy: { userId: string; email: string; name: string } | null;
-}
-
-/** What POST …/orchestras/{id}/backup answers (shared/app/superadmin/back-up-orchestra.ts). */
-export interface BackupMade {
-  key: string;
-  sizeBytes: number;
-  schemaVersion: string | null;
-  tables: { name: string; rows: number }[];
-}
 
 const tag = () => (locale() === 'sv' ? 'sv-SE' : 'en-GB');
 

@@ -11,8 +11,9 @@ import { OrchestraBackups } from './orchestra-backups';
 import { orchestraUrl } from './orchestra-url';
 import { healthText } from './orchestras';
 import { ProvisioningProgress } from './provisioning-progress';
+import { RetryProvisioning } from './retry-provisioning';
 
-/** One orchestra: provisioning progress (polled while it runs), figures, health, status actions, plan, admins, backups. */
+/** One orchestra: provisioning progress (polled while it runs) and another attempt when it failed, figures, health, status actions, plan, admins, backups. */
 export default function OrchestraDetailPage() {
   const params = useParams<{ id: string }>();
   const location = useLocation<{ focusHeading?: boolean }>();
@@ -28,7 +29,8 @@ export default function OrchestraDetailPage() {
     () => params.id,
     (id) => api.get<OrchestraDetail>(`/api/superadmin/orchestras/${id}`),
   );
-  usePolling(() => orchestra.latest?.status === 'provisioning', refetch);
+  // A failed run is followed too until its rollback has ended (it marks the orchestra failed first).
+  usePolling(() => orchestra.latest?.status === 'provisioning' || orchestra.latest?.provisioning?.status === 'RUNNING', refetch);
   const [error, setError] = createSignal<unknown>();
   const [notice, setNotice] = createSignal<string>();
   const [plan, setPlan] = createSignal<Plan>();
@@ -66,6 +68,14 @@ export default function OrchestraDetailPage() {
     } catch (failure) {
       setError(failure);
     }
+  }
+
+  // Another attempt started: the page follows it as after creation, and the focus goes to its progress.
+  async function retried() {
+    setError(undefined);
+    setNotice(undefined);
+    await refetch();
+    queueMicrotask(() => document.getElementById('provisioning-heading')?.focus());
   }
 
   // A wrong or stale id (404, or 400 for a garbled one) is no failure to retry: it is a page that does not exist.
@@ -107,6 +117,9 @@ export default function OrchestraDetailPage() {
                 </Show>
               </p>
               <ProvisioningProgress orchestra={o()} />
+              <Show when={o().status === 'failed' && o().provisioning?.status !== 'RUNNING'}>
+                <RetryProvisioning orchestra={o()} onStarted={retried} />
+              </Show>
               <Show when={o().figures}>
                 {(figures) => (
                   <dl class="figures">

@@ -2,7 +2,7 @@ import { For, Match, Show, Switch } from 'solid-js';
 import type { OrchestraDetail } from '../../api/superadmin-types';
 import { t } from '../../i18n/i18n';
 
-const knownSteps = ['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'Activate', 'InviteAdmin', 'Compensate'] as const;
+export const knownSteps = ['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'MigrateToLatest', 'Activate', 'InviteAdmin', 'Compensate'] as const;
 
 /** A workflow state's name (infra/workflows/provision-orchestra.asl.json) in words; an unknown one as it is. */
 export function stepName(step: string): string {
@@ -21,7 +21,9 @@ export function ProvisioningProgress(props: { orchestra: OrchestraDetail }) {
   return (
     <Show when={shown()}>
       <section aria-labelledby="provisioning-heading">
-        <h2 id="provisioning-heading">{t('superadmin.provisioning')}</h2>
+        <h2 id="provisioning-heading" tabIndex={-1}>
+          {t('superadmin.provisioning')}
+        </h2>
         <div role="status" aria-live="polite">
           <Switch>
             <Match when={props.orchestra.status === 'provisioning'}>
