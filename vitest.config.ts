@@ -30,7 +30,7 @@ export default defineConfig({
       },
       {
         plugins: [solid()],
-        test: { name: 'frontend', include: ['test/frontend/**/*.test.tsx'], environment: 'jsdom' },
+        test: { name: 'frontend', include: ['test/frontend/**/*.test.tsx'], environment: 'jsdom', setupFiles: ['test/frontend/admin-texts-setup.ts'] },
       },
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
     ],

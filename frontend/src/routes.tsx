@@ -1,17 +1,26 @@
 import type { RouteDefinition, RouteSectionProps } from '@solidjs/router';
-import { lazy } from 'solid-js';
+import { createResource, lazy } from 'solid-js';
 import { AdminShell } from './components/admin-shell';
+import { Loadable } from './components/loadable';
 import { RequireSession } from './components/require-session';
 import { SuperadminShell } from './components/superadmin-shell';
+import { loadAdminTexts } from './i18n/i18n';
 
 /**
  * The web app's route table; pages load lazily so the musician's respond page never downloads the admin app.
  * The host decides whose app this is: an orchestra's host serves its admins, the apex serves the superadmin.
  */
 function SignedInArea(props: RouteSectionProps) {
+  // The admin and superadmin texts come with the signed-in area (fetched alongside the session check);
+  // the shells render once they are in, so no screen shows empty texts.
+  const [adminTexts, { refetch }] = createResource(() => loadAdminTexts().then(() => true));
   return (
     <RequireSession>
-      {(account) => (account.user.role === 'superadmin' ? <SuperadminShell>{props.children}</SuperadminShell> : <AdminShell>{props.children}</AdminShell>)}
+      {(account) => (
+        <Loadable resource={adminTexts} onRetry={() => void refetch()}>
+          {() => (account.user.role === 'superadmin' ? <SuperadminShell>{props.children}</SuperadminShell> : <AdminShell>{props.children}</AdminShell>)}
+        </Loadable>
+      )}
     </RequireSession>
   );
 }
