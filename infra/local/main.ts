@@ -34,8 +34,13 @@ async function main() {
     if (ticking) return;
     ticking = true;
     try {
-      const report = await runTick(runtime);
+      // The same budget as the Lambda's: a tick starts no new work once its period is over, so it does not run
+      // on into the next ones (which would be skipped meanwhile); what it defers the next tick picks up.
+      const report = await runTick(runtime, { deadline: Date.now() + config.TICK_SECONDS * 1000 });
       for (const e of report.errors) console.error(`tick: ${e.orchestra}: ${e.message}`);
+      // Delivery spread over several ticks is the outbox pacing itself to the sending rate, not news.
+      const deferred = Object.entries(report.deferred ?? {}).filter(([what, n]) => n > 0 && what !== 'deliveries');
+      if (deferred.length > 0) console.warn(`tick: out of time, deferred ${deferred.map(([what, n]) => `${n} ${what}`).join(', ')}`);
     } catch (error) {
       console.error('tick failed:', (error as Error).message);
     } finally {

@@ -168,6 +168,8 @@ export class MonitoringStack extends Stack {
             left: [tickMetric(tickMetricNames.sent, 'Sum'), tickMetric(tickMetricNames.failed, 'Sum')],
             right: [tickMetric(tickMetricNames.backlog, 'Maximum')],
           }),
+          // A tick that keeps running out of time defers refills and delivery minute after minute (the log line's `deferred`).
+          new cloudwatch.GraphWidget({ title: 'Ticks out of time', left: [tickMetric(tickMetricNames.outOfTime, 'Sum')] }),
           new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms }),
         ],
       ],

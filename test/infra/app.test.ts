@@ -664,8 +664,8 @@ describe("the operator's documents", () => {
     const alarms = count('AWS::CloudWatch::Alarm');
     expect(alarms).toBe(2 * (routeGroups.length + 2) + 5); // errors and throttles of every API function, the tick and the feedback function
     expect(operations).toContain(`CloudWatch alarms: ${alarms} (errors and throttles of ${routeGroups.length + 2} functions, plus five)`);
-    expect(Object.keys(tickMetricNames)).toHaveLength(4);
-    expect(operations).toContain("custom metrics: the tick's four");
+    expect(Object.keys(tickMetricNames)).toHaveLength(5);
+    expect(operations).toContain("custom metrics: the tick's five");
     const [cluster] = Object.values(resources(prod.data, 'AWS::RDS::DBCluster'));
     expect(cluster.Properties?.ServerlessV2ScalingConfiguration?.MinCapacity).toBe(0.5);
     expect(operations).toContain('at the minimum 0.5 ACU');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countingDatabase } from '../../bench/counting-database';
 import { hashRequestToken } from '../../shared/app/engine/request-token';
-import { sendDueReminders } from '../../shared/app/engine/run-reminders';
+import { sendDueReminders, sendDueRemindersInTime } from '../../shared/app/engine/run-reminders';
 import { enqueueEmails } from '../../shared/app/mail/enqueue-email';
 import { publicBaseUrl } from '../../shared/config/app-config';
 import type { Database, Queryable } from '../../shared/ports/database';
@@ -101,6 +101,19 @@ describe.each(['pg', 'data-api'] as const)('reminders in batches (%s adapter)', 
     const three = await remindCounted({ batchSize: 5 });
     expect([one.reminded, three.reminded]).toEqual([3, 12]);
     expect({ statements: three.statements, transactions: three.transactions }).toEqual({ statements: one.statements * 3, transactions: 3 });
+  });
+
+  it('starts no new batch once the tick is out of time, and leaves the rest due for the next run', async () => {
+    const s = await sentScenario(12, 'sv');
+    product.clock.advance(8 * hour);
+    let batchesAsked = 0;
+    // Asked before each batch: time runs out after the first.
+    const first = await sendDueRemindersInTime(db, { clock: product.clock, orchestraBaseUrl: baseUrl }, { batchSize: 5, outOfTime: () => ++batchesAsked > 1 });
+    expect(first).toEqual({ reminded: 5, deferred: true });
+    expect(await reminders(s)).toHaveLength(5);
+
+    expect(await sendDueRemindersInTime(db, { clock: product.clock, orchestraBaseUrl: baseUrl }, { batchSize: 5 })).toEqual({ reminded: 7, deferred: false });
+    expect(new Set((await reminders(s)).map((m) => m.request_id)).size).toBe(12);
   });
 
   it('stamps a musician without an address (erased) but sends them nothing', async () => {

@@ -329,6 +329,25 @@ describe.each(databaseAdapters)('outbox through the $adapter adapter', ({ open }
       expect(rows[0].n).toBe(5);
     });
 
+    it('stops claiming once out of time, yet finishes the rows it already claimed', async () => {
+      await enqueue(10);
+      const { mailer, calls } = recordingMailer();
+      // Time runs out as soon as the first message of the first batch (3 at 3 a second) goes out.
+      const result = await deliverOutbox(db, deps(mailer, { maxPerSecond: 3, outOfTime: () => calls.length > 0 }));
+      expect(result).toEqual({ sent: 3, failed: 0, retried: 0, deferred: true });
+      const { rows } = await db.query<{ status: string; attempts: number; n: number }>(
+        `SELECT status, attempts, count(*)::int AS n FROM outbox GROUP BY status, attempts ORDER BY status`,
+      );
+      expect(rows).toEqual([
+        { status: 'pending', attempts: 0, n: 7 },
+        { status: 'sent', attempts: 1, n: 3 },
+      ]);
+
+      // Already out of time: nothing is claimed at all.
+      expect(await deliverOutbox(db, deps(mailer, { outOfTime: () => true }))).toEqual({ sent: 0, failed: 0, retried: 0, deferred: true });
+      expect(calls).toHaveLength(3);
+    });
+
     it('fails a message with attachments when no attachment loader is configured', async () => {
       const [id] = await enqueue(1, { attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', storageKey: 'k' }] });
       const { mailer, calls } = recordingMailer();

@@ -19,12 +19,32 @@ import { responseUrl } from './respond-token';
 export async function sendDueReminders(
   db: Database,
   deps: { clock: Clock; orchestraBaseUrl: string },
-  options: { batchSize?: number; maxReminders?: number } = {},
+  options: ReminderOptions = {},
 ): Promise<number> {
+  return (await sendDueRemindersInTime(db, deps, options)).reminded;
+}
+
+export interface ReminderOptions {
+  batchSize?: number;
+  maxReminders?: number;
+  /** Asked before each batch: once true, no new batch is claimed (the tick's time is nearly up). */
+  outOfTime?: () => boolean;
+}
+
+/**
+ * sendDueReminders for the tick, which must stop starting batches when its time is nearly up: deferred says a
+ * batch was not started for lack of time while more may be due (the next tick sends them; remind_at stays due).
+ */
+export async function sendDueRemindersInTime(
+  db: Database,
+  deps: { clock: Clock; orchestraBaseUrl: string },
+  options: ReminderOptions = {},
+): Promise<{ reminded: number; deferred: boolean }> {
   const batchSize = options.batchSize ?? 200;
   const max = options.maxReminders ?? 2000;
   let total = 0;
   while (total < max) {
+    if (options.outOfTime?.()) return { reminded: total, deferred: true };
     const now = deps.clock.now();
     const claimed = await db.transaction(async (tx) => {
       const requestIds = await claimDueReminders(tx, now, Math.min(batchSize, max - total));
@@ -42,7 +62,7 @@ export async function sendDueReminders(
     total += claimed;
     if (claimed < batchSize) break;
   }
-  return total;
+  return { reminded: total, deferred: false };
 }
 
 /** Claims and stamps up to `limit` due reminders, skipping rows another tick or an answer holds. */

@@ -7,6 +7,8 @@ export interface TimeoutReport {
   refilledProjects: number;
   /** Refills that failed; their needs are picked up again by the next tick's stalled-need sweep. */
   errors: { projectId: string; message: string }[];
+  /** Projects not refilled because the tick's time ran out; the next tick's stalled-need sweep finds them. */
+  deferredRefills: number;
 }
 
 /**
@@ -17,8 +19,16 @@ export interface TimeoutReport {
  * Then a sweep for stalled needs: sent, active, in a running project, with fewer musicians asked than the
  * strategy keeps asked (sequential and first_come: nobody pending; parallel: accepted + pending < Q).
  * That catches a refill that failed after a committed no or timeout, so no need stalls silently.
+ *
+ * When outOfTime says the tick's time is nearly up, no further refill is started: the timeouts are already
+ * committed, and every need a refill would act on (sequential and first_come with nobody pending, parallel
+ * short of Q) is exactly what the next tick's sweep selects, so the deferred projects are refilled then.
  */
-export async function timeOutDueRequests(db: Database, deps: RefillDeps, options: { maxRequests?: number } = {}): Promise<TimeoutReport> {
+export async function timeOutDueRequests(
+  db: Database,
+  deps: RefillDeps,
+  options: { maxRequests?: number; outOfTime?: () => boolean } = {},
+): Promise<TimeoutReport> {
   const now = deps.clock.now();
   const { rows } = await db.query<{ project_id: string; need_id: string }>(
     `WITH due AS (
@@ -48,8 +58,12 @@ export async function timeOutDueRequests(db: Database, deps: RefillDeps, options
         AND CASE n.strategy WHEN 'parallel' THEN c.accepted + c.pending < n.quantity ELSE c.pending = 0 END`,
   );
   const projects = new Set([...rows.map((r) => r.project_id), ...stalled.map((r) => r.project_id)]);
-  const report: TimeoutReport = { timedOut: rows.length, refilledProjects: 0, errors: [] };
+  const report: TimeoutReport = { timedOut: rows.length, refilledProjects: 0, errors: [], deferredRefills: 0 };
   for (const projectId of projects) {
+    if (options.outOfTime?.()) {
+      report.deferredRefills += 1;
+      continue;
+    }
     try {
       await refillProject(db, deps, projectId);
       report.refilledProjects += 1;

@@ -4,6 +4,7 @@ import { findOrchestraBySubdomain } from '../../tenancy/orchestra-registry';
 import { runEngineTick } from '../engine/run-engine-tick';
 import { deliverOutbox } from '../mail/deliver-outbox';
 import { forEachWithConcurrency } from './for-each-with-concurrency';
+import { outOfTimeAt } from './time-budget';
 
 export interface TickReport {
   orchestras: number;
@@ -15,6 +16,28 @@ export interface TickReport {
   reminded?: number;
   timedOut?: number;
   errors: { orchestra: string; message: string }[];
+  /** Work not started because the deadline passed; the next tick picks it up. */
+  deferred?: TickDeferred;
+}
+
+export interface TickDeferred {
+  /** Active orchestras not started at all (no engine work, no delivery). */
+  orchestras: number;
+  /** Projects whose refill was left to the next tick's stalled-need sweep. */
+  refills: number;
+  /** Orchestras whose reminders stopped before a batch (more may be due). */
+  reminders: number;
+  /** Databases (the control one included) whose delivery stopped claiming messages. */
+  deliveries: number;
+}
+
+export interface TickOptions {
+  concurrency?: number;
+  maxMessagesPerDatabase?: number;
+  /** Wall-clock epoch ms after which the tick starts no new work (tick-lambda: the Lambda's limit less a margin). */
+  deadline?: number;
+  /** The wall clock the deadline is read against; tests pass their own. */
+  wallClock?: () => number;
 }
 
 /**
@@ -22,10 +45,17 @@ export interface TickReport {
  * concurrency. One orchestra's failure is reported and does not stop the others. Safe to run twice at once:
  * delivery, reminders and timeouts all claim rows with SKIP LOCKED. Per orchestra: reminders, timeouts with
  * their refills, then delivery, so what the engine wrote goes out in the same tick.
+ *
+ * With a deadline the tick stops STARTING work once it has passed (no new orchestra, reminder batch, project
+ * refill or outbox claim) and reports what it deferred; work already started finishes. Nothing is lost: claimed
+ * timeouts are committed first, due reminders and outbox rows stay due, unrefilled needs are found by the next
+ * tick's stalled-need sweep.
  */
-export async function runTick(runtime: Runtime, options: { concurrency?: number; maxMessagesPerDatabase?: number } = {}): Promise<TickReport> {
-  const report: TickReport = { orchestras: 0, sent: 0, failed: 0, backlog: 0, reminded: 0, timedOut: 0, errors: [] };
+export async function runTick(runtime: Runtime, options: TickOptions = {}): Promise<TickReport> {
+  const deferred: TickDeferred = { orchestras: 0, refills: 0, reminders: 0, deliveries: 0 };
+  const report: TickReport = { orchestras: 0, sent: 0, failed: 0, backlog: 0, reminded: 0, timedOut: 0, errors: [], deferred };
   const concurrency = options.concurrency ?? 4;
+  const outOfTime = outOfTimeAt(options.deadline, options.wallClock);
   const deliver = async (db: Parameters<typeof deliverOutbox>[0], orchestraId?: string) => {
     const result = await deliverOutbox(db, {
       orchestraId,
@@ -38,7 +68,9 @@ export async function runTick(runtime: Runtime, options: { concurrency?: number;
       maxMessages: options.maxMessagesPerDatabase ?? 100,
       // Project files attached by storage key (request, confirmation, group emails); generated ones are inline.
       loadAttachment: (storageKey) => runtime.files.get(storageKey),
+      outOfTime,
     });
+    if (result.deferred) deferred.deliveries += 1;
     report.sent += result.sent;
     report.failed += result.failed;
     const { rows } = await db.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM outbox WHERE status IN ('pending', 'sending')`);
@@ -53,17 +85,29 @@ export async function runTick(runtime: Runtime, options: { concurrency?: number;
 
   const { rows } = await runtime.control.query<{ subdomain: string }>(`SELECT subdomain FROM orchestras WHERE status = 'active' ORDER BY subdomain`);
   report.orchestras = rows.length;
-  await forEachWithConcurrency(rows, concurrency, async ({ subdomain }) => {
+  // Each minute starts one orchestra further down the list, so a tick that keeps running out of time does not
+  // leave the same orchestras (the last in the list) without delivery minute after minute.
+  const first = rows.length > 0 ? Math.floor((options.wallClock ?? Date.now)() / 60_000) % rows.length : 0;
+  const inTurn = [...rows.slice(first), ...rows.slice(0, first)];
+  await forEachWithConcurrency(inTurn, concurrency, async ({ subdomain }) => {
+    // Past the deadline no orchestra is started; its work waits for the next tick.
+    if (outOfTime()) {
+      deferred.orchestras += 1;
+      return;
+    }
     try {
       const orchestra = await findOrchestraBySubdomain(runtime.control, subdomain);
       if (!orchestra) return;
       const db = await runtime.orchestraDatabase(orchestra);
-      const engine = await runEngineTick(db, {
+      const engineDeps = {
         clock: runtime.clock,
         orchestraBaseUrl: publicBaseUrl(runtime.config, orchestra.subdomain),
         control: runtime.control,
         orchestraId: orchestra.id,
-      });
+      };
+      const engine = await runEngineTick(db, engineDeps, { outOfTime });
+      if (engine.deferred.reminders) deferred.reminders += 1;
+      deferred.refills += engine.deferred.refills;
       report.reminded = (report.reminded ?? 0) + engine.reminded;
       report.timedOut = (report.timedOut ?? 0) + engine.timedOut;
       for (const message of engine.errors) report.errors.push({ orchestra: subdomain, message });

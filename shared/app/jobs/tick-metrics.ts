@@ -1,8 +1,15 @@
-import type { TickReport } from './run-tick';
+import type { TickDeferred, TickReport } from './run-tick';
 
 /** CloudWatch namespace of the product's own metrics; the alarms in infra read the same names. */
 export const metricsNamespace = 'OrchestraSystem';
-export const tickMetricNames = { backlog: 'OutboxBacklog', sent: 'EmailsSent', failed: 'EmailsFailed', orchestraErrors: 'TickOrchestraErrors' } as const;
+export const tickMetricNames = {
+  backlog: 'OutboxBacklog',
+  sent: 'EmailsSent',
+  failed: 'EmailsFailed',
+  orchestraErrors: 'TickOrchestraErrors',
+  /** 1 when the tick ran out of time and left work for the next one (the line's `deferred` says what), else 0. */
+  outOfTime: 'TickOutOfTime',
+} as const;
 
 /**
  * The tick's figures as one CloudWatch Embedded Metric Format log line: CloudWatch turns it into metrics
@@ -17,7 +24,15 @@ export function tickMetricsLine(report: TickReport, stage: string, now: Date): s
     [tickMetricNames.sent]: report.sent,
     [tickMetricNames.failed]: report.failed,
     [tickMetricNames.orchestraErrors]: report.errors.length,
+    [tickMetricNames.outOfTime]: deferredAnything(report.deferred) ? 1 : 0,
     message: 'tick',
     errors: report.errors,
+    deferred: report.deferred ?? noneDeferred,
   });
+}
+
+const noneDeferred: TickDeferred = { orchestras: 0, refills: 0, reminders: 0, deliveries: 0 };
+
+function deferredAnything(deferred: TickDeferred | undefined): boolean {
+  return deferred !== undefined && Object.values(deferred).some((n) => n > 0);
 }

@@ -15,6 +15,8 @@ export interface DeliverOutboxDeps {
   maxPerSecond: number;
   /** Stop after this many messages (keeps one tick inside its time limit). Unlimited when not given. */
   maxMessages?: number;
+  /** Asked before each claim: once true, no new rows are claimed (the rows already claimed are still sent). */
+  outOfTime?: () => boolean;
   sleep?: (ms: number) => Promise<void>;
   /** Tries per message before it is marked failed. */
   maxAttempts?: number;
@@ -28,6 +30,8 @@ export interface DeliverOutboxResult {
   sent: number;
   failed: number;
   retried: number;
+  /** Set when claiming stopped because outOfTime said so; due rows may be left for the next call. */
+  deferred?: true;
 }
 
 interface ClaimedRow {
@@ -80,6 +84,10 @@ export async function deliverOutbox(db: Database, deps: DeliverOutboxDeps): Prom
   let lastSendAt: number | undefined;
 
   while (processed < limit) {
+    if (deps.outOfTime?.()) {
+      result.deferred = true;
+      break;
+    }
     const rows = await claim(db, deps.clock.now(), Math.min(batchSize, limit - processed), leaseMs);
     if (rows.length === 0) break;
 
