@@ -10,6 +10,7 @@ import RespondPage from '../../frontend/src/pages/respond';
 import type { RespondView } from '../../frontend/src/pages/respond-types';
 import SetPasswordPage from '../../frontend/src/pages/set-password';
 import { json } from './api-stub';
+import { respondToken, respondView } from './respond-fixtures';
 import { renderAt } from './render-at';
 
 /**
@@ -24,22 +25,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const token = 'tok-0123456789abcdefghijklmnopqrstuvwxyz';
-const view = (language: Locale, over: Partial<RespondView> = {}): RespondView => ({
-  state: 'open',
-  answer: null,
-  message: '',
-  language,
-  musician: { firstName: 'Sara' },
-  orchestra: { name: 'Demo Symfoniorkester' },
-  project: { name: 'Vårkonsert', startDate: '2027-05-14', startDateText: '14 maj 2027', week: 19, rehearsalSchedule: 'Tis 10–13', concertInfo: 'Fre 19.00' },
-  position: { name: 'Kontrafagott' },
-  instrument: { name: 'Fagott' },
-  deadline: '2026-12-06T14:00:00Z',
-  deadlineText: 'söndag 6 december 2026 kl. 15:00',
-  files: [{ id: 'f1', filename: 'Noter.pdf', url: '/files/download?key=x' }],
-  ...over,
-});
+const token = respondToken;
+const view = (language: Locale, over: Partial<RespondView> = {}): RespondView => respondView({ language, ...over });
 
 const answer = (fetch: (init?: RequestInit) => Response | Promise<Response>) => vi.stubGlobal('fetch', vi.fn(async (_url: string, init?: RequestInit) => fetch(init)));
 const refusal = (status: number, code: string, message: string, fields?: unknown[]) => json(status, { error: { code, message, fields } });

@@ -2,9 +2,9 @@ import { cleanup, fireEvent, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../frontend/src/i18n/i18n';
 import RespondPage from '../../frontend/src/pages/respond';
-import type { RespondView } from '../../frontend/src/pages/respond-types';
 import { renderAt } from './render-at';
 import { json } from './api-stub';
+import { respondToken, respondView } from './respond-fixtures';
 
 afterEach(() => {
   cleanup();
@@ -12,22 +12,8 @@ afterEach(() => {
   setLocale('sv');
 });
 
-const token = 'tok-0123456789abcdefghijklmnopqrstuvwxyz';
-const view = (over: Partial<RespondView> = {}): RespondView => ({
-  state: 'open',
-  answer: null,
-  message: '',
-  language: 'sv',
-  musician: { firstName: 'Sara' },
-  orchestra: { name: 'Demo Symfoniorkester' },
-  project: { name: 'Vårkonsert', startDate: '2027-05-14', startDateText: '14 maj 2027', week: 19, rehearsalSchedule: 'Tis 10–13', concertInfo: 'Fre 19.00' },
-  position: { name: 'Kontrafagott' },
-  instrument: { name: 'Fagott' },
-  deadline: '2026-12-06T14:00:00Z',
-  deadlineText: 'söndag 6 december 2026 kl. 15:00',
-  files: [{ id: 'f1', filename: 'Noter.pdf', url: '/files/download?key=x' }],
-  ...over,
-});
+const token = respondToken;
+const view = respondView;
 
 function stubApi(get: () => Response, post: () => Response = () => json(200, view({ state: 'accepted', answer: 'yes' }))) {
   const fetch = vi.fn(async (_url: string, init?: RequestInit) => ((init?.method ?? 'GET') === 'GET' ? get() : post()));
