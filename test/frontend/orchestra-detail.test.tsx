@@ -88,6 +88,18 @@ describe("an orchestra's page for the superadmin", () => {
     expect(document.getElementById(plan.getAttribute('aria-describedby')!)!.textContent).toBe('Högst 200 musiker, 20 aktiva projekt och 5 administratörer.');
   });
 
+  it('says when the orchestra holds more than its plan allows (a restore or a smaller plan), and for the plan being picked', async () => {
+    stubApi(() => detail({ plan: 'small', admins: 2, figures: { musicians: 150, activeProjects: 6, pendingRequests: 0, lastActivityAt: null, schemaVersion: '0006' } }));
+    renderPage();
+    const warning = await screen.findByText(/Orkestern har mer än planen tillåter/);
+    expect(warning.textContent).toBe('Orkestern har mer än planen tillåter: 150 musiker (högst 50), 6 aktiva projekt (högst 5). Inget tas bort, men inget mer av det kan läggas till.');
+    expect(screen.getByLabelText('Plan').getAttribute('aria-describedby')).toBe(`orchestra-plan-help ${warning.id}`);
+    fireEvent.change(screen.getByLabelText('Plan'), { target: { value: 'medium' } });
+    await waitFor(() => expect(screen.queryByText(/Orkestern har mer än planen tillåter/)).toBeNull());
+    fireEvent.change(screen.getByLabelText('Plan'), { target: { value: 'small' } });
+    expect(await screen.findByText(/150 musiker \(högst 50\)/)).toBeTruthy();
+  });
+
   it('asks before suspending, says what happened and puts the focus on it', async () => {
     let current = detail();
     const fetch = stubApi(

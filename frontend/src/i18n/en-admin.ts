@@ -251,6 +251,8 @@ export const enAdmin: AdminDictionary = {
     statusNames: { provisioning: 'provisioning', active: 'active', suspended: 'suspended', failed: 'failed', archived: 'archived' },
     planLimits: { small: 'At most 50 musicians, 5 active projects and 2 admins.', medium: 'At most 200 musicians, 20 active projects and 5 admins.', institution: 'No limits.' },
     planShort: { small: 'Small', medium: 'Medium', institution: 'Institution' },
+    overPlan: 'The orchestra has more than this plan allows: {{ items }}. Nothing is removed, but no more of it can be added.',
+    overPlanItem: '{{ used }} {{ what }} (at most {{ limit }})',
     steps: {
       Validate: 'Check the details',
       CreateDatabase: 'Create the database',

@@ -251,6 +251,8 @@ export const svAdmin = {
     statusNames: { provisioning: 'sätts upp', active: 'aktiv', suspended: 'avstängd', failed: 'misslyckad', archived: 'arkiverad' },
     planLimits: { small: 'Högst 50 musiker, 5 aktiva projekt och 2 administratörer.', medium: 'Högst 200 musiker, 20 aktiva projekt och 5 administratörer.', institution: 'Inga gränser.' },
     planShort: { small: 'Liten', medium: 'Mellan', institution: 'Institution' },
+    overPlan: 'Orkestern har mer än planen tillåter: {{ items }}. Inget tas bort, men inget mer av det kan läggas till.',
+    overPlanItem: '{{ used }} {{ what }} (högst {{ limit }})',
     steps: {
       Validate: 'Kontrollera uppgifterna',
       CreateDatabase: 'Skapa databasen',

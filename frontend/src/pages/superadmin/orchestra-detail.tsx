@@ -6,12 +6,32 @@ import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorMessage } from '../../components/error-message';
 import { usePolling } from '../../components/use-polling';
 import { t } from '../../i18n/i18n';
+import { planLimits, type LimitedResource } from '../../../../shared/domain/plan-limits';
 import { OrchestraAdmins } from './orchestra-admins';
 import { OrchestraBackups } from './orchestra-backups';
 import { orchestraUrl } from './orchestra-url';
 import { healthText } from './orchestras';
 import { ProvisioningProgress } from './provisioning-progress';
 import { RetryProvisioning } from './retry-provisioning';
+
+/**
+ * What the orchestra holds beyond a plan's limits, in words ("150 musiker (högst 50)"). A restore or a move to a
+ * smaller plan can put it there: nothing is removed, only adding more is refused, so the superadmin should see it.
+ */
+export function overPlan(orchestra: OrchestraDetail, plan: Plan): string[] {
+  const used: Record<LimitedResource, number | undefined> = {
+    musicians: orchestra.figures?.musicians,
+    activeProjects: orchestra.figures?.activeProjects,
+    admins: orchestra.admins,
+  };
+  return (Object.keys(used) as LimitedResource[]).flatMap((resource) => {
+    const limit = planLimits[plan][resource];
+    const count = used[resource];
+    return limit !== null && count !== undefined && count > limit
+      ? [t('superadmin.overPlanItem', { used: count, limit, what: t(`serverErrors.planNouns.${resource}`) })]
+      : [];
+  });
+}
 
 /** One orchestra: provisioning progress (polled while it runs) and another attempt when it failed, figures, health, status actions, plan, admins, backups. */
 export default function OrchestraDetailPage() {
@@ -163,12 +183,19 @@ export default function OrchestraDetailPage() {
               <div class="inline-form">
                 <div class="field">
                   <label for="orchestra-plan">{t('superadmin.plan')}</label>
-                  <select id="orchestra-plan" aria-describedby="orchestra-plan-help" value={plan() ?? o().plan} onChange={(e) => setPlan(e.currentTarget.value as Plan)}>
+                  <select id="orchestra-plan" aria-describedby={overPlan(o(), plan() ?? o().plan).length ? 'orchestra-plan-help orchestra-over-plan' : 'orchestra-plan-help'} value={plan() ?? o().plan} onChange={(e) => setPlan(e.currentTarget.value as Plan)}>
                     <For each={['small', 'medium', 'institution'] as Plan[]}>{(p) => <option value={p}>{t(`superadmin.planShort.${p}`)}</option>}</For>
                   </select>
                   <p class="help" id="orchestra-plan-help">
                     {t(`superadmin.planLimits.${plan() ?? o().plan}`)}
                   </p>
+                  <Show when={overPlan(o(), plan() ?? o().plan).join(', ')}>
+                    {(items) => (
+                      <p class="message warning" id="orchestra-over-plan">
+                        {t('superadmin.overPlan', { items: items() })}
+                      </p>
+                    )}
+                  </Show>
                 </div>
                 <button type="button" onClick={savePlan} disabled={!plan() || plan() === o().plan}>
                   {t('superadmin.savePlan')}
