@@ -136,14 +136,7 @@ export function ProjectFiles(props: { project: ProjectDetail }) {
                           disabled={readOnly()}
                           onChange={(e) => change(file, { needId: e.currentTarget.value || null })}
                         >
-                          <option value="">{t('projectFiles.wholeProject')}</option>
-                          <For each={props.project.needs}>
-                            {(need) => (
-                              <option value={need.id}>
-                                {need.code} · {need.instrument.name}: {need.position.name}
-                              </option>
-                            )}
-                          </For>
+                          <NeedOptions needs={props.project.needs} />
                         </select>
                       </td>
                       <td>
@@ -189,6 +182,22 @@ export function ProjectFiles(props: { project: ProjectDetail }) {
         />
       </Show>
     </section>
+  );
+}
+
+/** A file's target: the whole project, or one of its needs by code, instrument and position. */
+function NeedOptions(props: { needs: ProjectDetail['needs'] }) {
+  return (
+    <>
+      <option value="">{t('projectFiles.wholeProject')}</option>
+      <For each={props.needs}>
+        {(need) => (
+          <option value={need.id}>
+            {need.code} · {need.instrument.name}: {need.position.name}
+          </option>
+        )}
+      </For>
+    </>
   );
 }
 
@@ -282,14 +291,7 @@ function UploadForm(props: { projectId: string; needs: ProjectDetail['needs']; o
       <div class="field">
         <label for="project-file-need">{t('projectFiles.need')}</label>
         <select id="project-file-need" value={needId()} onChange={(e) => setNeedId(e.currentTarget.value)}>
-          <option value="">{t('projectFiles.wholeProject')}</option>
-          <For each={props.needs}>
-            {(need) => (
-              <option value={need.id}>
-                {need.code} · {need.instrument.name}: {need.position.name}
-              </option>
-            )}
-          </For>
+          <NeedOptions needs={props.needs} />
         </select>
       </div>
       <Show when={error()}>
