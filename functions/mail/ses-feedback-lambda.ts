@@ -1,7 +1,7 @@
 import type { SNSEvent } from 'aws-lambda';
 import { recordDeliveryFeedback } from '../../shared/app/mail/record-delivery-feedback';
 import { parseSesFeedback } from '../../shared/domain/ses-feedback';
-import { awsRuntime } from '../../shared/runtime/aws-runtime';
+import { awsEventRuntime } from '../../shared/runtime/aws-runtime';
 import { findOrchestraById } from '../../shared/tenancy/orchestra-registry';
 
 /**
@@ -9,7 +9,7 @@ import { findOrchestraById } from '../../shared/tenancy/orchestra-registry';
  * tag the outbox sent, and its database is reached through the tenant role tagged with that orchestra.
  */
 export const handler = async (event: SNSEvent) => {
-  const runtime = await awsRuntime();
+  const runtime = await awsEventRuntime();
   for (const record of event.Records) {
     const feedback = parseSesFeedback(record.Sns.Message);
     if (!feedback) continue;

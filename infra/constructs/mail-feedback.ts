@@ -65,8 +65,7 @@ export class MailFeedback extends Construct {
       logRemovalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     })
       .useControlDatabase(data.cluster, data.controlAppSecret, data.controlDatabaseName)
-      .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix)
-      .useSessionKey(data.sessionKeySecret);
+      .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix);
     this.topic.addSubscription(new subscriptions.LambdaSubscription(this.fn.function));
   }
 }

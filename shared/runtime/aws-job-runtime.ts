@@ -7,10 +7,11 @@ let runtime: Promise<Runtime> | undefined;
 
 /** The runtime of the tick: the request functions' runtime plus SES delivery. */
 export function awsJobRuntime(): Promise<Runtime> {
-  runtime ??= buildAwsRuntime(process.env, (config) =>
-    createSesMailer({ client: createSesClient(), configurationSetName: config.SES_CONFIGURATION_SET }),
+  runtime ??= buildAwsRuntime(process.env, {
+    mailer: (config) => createSesMailer({ client: createSesClient(), configurationSetName: config.SES_CONFIGURATION_SET }),
     // Attachments are read from the files bucket when the outbox is delivered.
-    s3Files,
-  );
+    fileStore: s3Files,
+    signsSessions: false,
+  });
   return runtime;
 }

@@ -17,7 +17,6 @@ export const awsConfigSchema = appConfigSchema.extend({
   DB_CLUSTER_ARN: z.string().startsWith('arn:'),
   CONTROL_DB_SECRET_ARN: z.string().startsWith('arn:'),
   CONTROL_DB_NAME: z.string().min(1).default('control'),
-  SESSION_KEY_SECRET_ARN: z.string().startsWith('arn:'),
   ORCHESTRA_SECRET_PREFIX: z.string().min(1),
   /** The role whose sessions, tagged with one orchestra's id, can read that orchestra's secret only. */
   TENANT_ROLE_ARN: z.string().startsWith('arn:'),
@@ -25,6 +24,9 @@ export const awsConfigSchema = appConfigSchema.extend({
   /** Set on functions that handle project files (ApiFunction.useFiles); others get a store that refuses. */
   FILES_BUCKET: z.string().min(1).optional(),
 });
+
+/** Only functions that sign or verify session cookies (the request functions) are given the key's ARN. */
+const sessionKeySchema = z.object({ SESSION_KEY_SECRET_ARN: z.string().startsWith('arn:') });
 
 let runtime: Promise<Runtime> | undefined;
 
@@ -34,8 +36,16 @@ let runtime: Promise<Runtime> | undefined;
  * MIME builder; the tick uses awsJobRuntime (aws-job-runtime.ts), which adds one.
  */
 export function awsRuntime(): Promise<Runtime> {
-  runtime ??= buildAwsRuntime(process.env, outboxOnlyMailer);
+  runtime ??= buildAwsRuntime(process.env, { mailer: outboxOnlyMailer, signsSessions: true });
   return runtime;
+}
+
+let eventRuntime: Promise<Runtime> | undefined;
+
+/** For functions driven by AWS events rather than users (mail feedback): no sessions, no mail of their own. */
+export function awsEventRuntime(): Promise<Runtime> {
+  eventRuntime ??= buildAwsRuntime(process.env, { mailer: outboxOnlyMailer, signsSessions: false });
+  return eventRuntime;
 }
 
 export const outboxOnlyMailer: Mailer = {
@@ -45,16 +55,25 @@ export const outboxOnlyMailer: Mailer = {
 const refuse = () => Promise.reject(new Error('this function handles no files: give its entry awsRuntimeWithFiles and grant it the files bucket (ApiFunction.useFiles)'));
 const noFilesBucket: FileStore = { put: refuse, get: refuse, delete: refuse, exists: refuse, stat: refuse, presignUpload: refuse, presignDownload: refuse };
 
-/**
- * `fileStore` is given only by the entries of functions that handle files (aws-runtime-with-files.ts), so the
- * S3 client and its presigners are bundled into those functions alone.
- */
-export async function buildAwsRuntime(
-  env: Record<string, string | undefined>,
-  mailer: Mailer | ((config: z.infer<typeof awsConfigSchema>) => Mailer),
-  fileStore?: (bucket: string) => FileStore,
-): Promise<Runtime> {
+export interface AwsRuntimeParts {
+  mailer: Mailer | ((config: z.infer<typeof awsConfigSchema>) => Mailer);
+  /**
+   * Given only by the entries of functions that handle files (aws-runtime-with-files.ts), so the S3 client and
+   * its presigners are bundled into those functions alone.
+   */
+  fileStore?: (bucket: string) => FileStore;
+  /**
+   * Whether the function signs or verifies sessions and so needs SESSION_KEY_SECRET_ARN. The tick and the mail
+   * feedback do not: they are neither given the variable nor granted the secret (least privilege), and a
+   * runtime that asked for it would fail at every cold start.
+   */
+  signsSessions: boolean;
+}
+
+export async function buildAwsRuntime(env: Record<string, string | undefined>, parts: AwsRuntimeParts): Promise<Runtime> {
+  const { mailer, fileStore } = parts;
   const config = parseConfig(awsConfigSchema, env);
+  const sessionKeyArn = parts.signsSessions ? parseConfig(sessionKeySchema, env).SESSION_KEY_SECRET_ARN : undefined;
   const rdsData = new RDSDataClient({});
   const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}));
   const control = createRdsDataDatabase({
@@ -90,7 +109,8 @@ export async function buildAwsRuntime(
     // Read through the secrets cache (minutes) rather than once per instance, so a rotated key
     // (docs/operations.md) takes over on warm instances too, within the cache time.
     sessionKey() {
-      return secrets.get<{ key: string }>(config.SESSION_KEY_SECRET_ARN).then((s) => new TextEncoder().encode(s.key));
+      if (!sessionKeyArn) return Promise.reject(new Error('this function signs no sessions: it has no session key'));
+      return secrets.get<{ key: string }>(sessionKeyArn).then((s) => new TextEncoder().encode(s.key));
     },
   };
 }

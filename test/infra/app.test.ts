@@ -190,7 +190,7 @@ describe('functions', () => {
     }
   });
 
-  it('gives the tick everything but the session key, and the configuration set it sends through', () => {
+  it('gives the tick what its runtime reads (it signs no sessions, so no session key) and the configuration set it sends through', () => {
     const tick = lambdas(dev.jobs).find(([id]) => id === logicalId(dev.jobs.tick.function))![1];
     expect(Object.keys(tick.Properties?.Environment?.Variables).sort()).toEqual([...commonEnvironment, 'SES_CONFIGURATION_SET'].sort());
   });

@@ -26,7 +26,7 @@ describe('the AWS runtime’s session signing key', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-12-04T12:00:00Z'));
     sm.on(GetSecretValueCommand, { SecretId: sessionKeyArn }).resolvesOnce({ SecretString: '{"key":"first-key"}' }).resolves({ SecretString: '{"key":"rotated-key"}' });
-    const runtime = await buildAwsRuntime(env, outboxOnlyMailer);
+    const runtime = await buildAwsRuntime(env, { mailer: outboxOnlyMailer, signsSessions: true });
 
     expect(text(await runtime.sessionKey())).toBe('first-key');
     expect(text(await runtime.sessionKey())).toBe('first-key');
@@ -35,5 +35,14 @@ describe('the AWS runtime’s session signing key', () => {
     vi.setSystemTime(new Date('2026-12-04T12:06:00Z'));
     expect(text(await runtime.sessionKey())).toBe('rotated-key');
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('is asked for only by functions that sign sessions: the tick and the mail feedback start without it', async () => {
+    const { SESSION_KEY_SECRET_ARN: _, ...withoutKey } = env;
+    const background = await buildAwsRuntime(withoutKey, { mailer: outboxOnlyMailer, signsSessions: false });
+    await expect(background.sessionKey()).rejects.toThrow('signs no sessions');
+    await expect(buildAwsRuntime(withoutKey, { mailer: outboxOnlyMailer, signsSessions: true })).rejects.toThrow(
+      'invalid configuration: SESSION_KEY_SECRET_ARN',
+    );
   });
 });
