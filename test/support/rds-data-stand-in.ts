@@ -42,6 +42,9 @@ export interface StandInLogin {
   password: string;
 }
 
+/** The Data API operations the stand-in answers. */
+export type RdsDataOperation = 'ExecuteStatement' | 'BatchExecuteStatement' | 'BeginTransaction' | 'CommitTransaction' | 'RollbackTransaction';
+
 export interface RdsDataStandInOptions {
   host: string;
   port: number;
@@ -152,11 +155,32 @@ export class RdsDataStandIn {
     this.client = new RDSDataClient({ region: 'eu-north-1', credentials: { accessKeyId: 'stand-in', secretAccessKey: 'stand-in' } });
     this.mock = mockClient(this.client);
     this.mock.onAnyCommand().callsFake(() => Promise.reject(badRequest('The stand-in does not answer this command')));
-    this.mock.on(ExecuteStatementCommand).callsFake((input: ExecuteStatementCommandInput) => this.answer('ExecuteStatement', input, () => this.executeStatement(input)));
-    this.mock.on(BatchExecuteStatementCommand).callsFake((input: BatchExecuteStatementCommandInput) => this.answer('BatchExecuteStatement', input, () => this.batchExecute(input)));
-    this.mock.on(BeginTransactionCommand).callsFake((input: BeginTransactionCommandInput) => this.answer('BeginTransaction', input, () => this.begin(input)));
-    this.mock.on(CommitTransactionCommand).callsFake((input: CommitTransactionCommandInput) => this.answer('CommitTransaction', input, () => this.end(input, 'COMMIT')));
-    this.mock.on(RollbackTransactionCommand).callsFake((input: RollbackTransactionCommandInput) => this.answer('RollbackTransaction', input, () => this.end(input, 'ROLLBACK')));
+    this.mock.on(ExecuteStatementCommand).callsFake((input: ExecuteStatementCommandInput) => this.handle('ExecuteStatement', input));
+    this.mock.on(BatchExecuteStatementCommand).callsFake((input: BatchExecuteStatementCommandInput) => this.handle('BatchExecuteStatement', input));
+    this.mock.on(BeginTransactionCommand).callsFake((input: BeginTransactionCommandInput) => this.handle('BeginTransaction', input));
+    this.mock.on(CommitTransactionCommand).callsFake((input: CommitTransactionCommandInput) => this.handle('CommitTransaction', input));
+    this.mock.on(RollbackTransactionCommand).callsFake((input: RollbackTransactionCommandInput) => this.handle('RollbackTransaction', input));
+  }
+
+  /**
+   * Answers one Data API operation by its name, as the mocked client's `send` does; the deployed tier's
+   * HTTP endpoint (test/deployed/support/aws/rds-data-endpoint.ts) calls it directly.
+   */
+  handle(command: RdsDataOperation, input: unknown): Promise<object> {
+    switch (command) {
+      case 'ExecuteStatement':
+        return this.answer(command, input, () => this.executeStatement(input as ExecuteStatementCommandInput));
+      case 'BatchExecuteStatement':
+        return this.answer(command, input, () => this.batchExecute(input as BatchExecuteStatementCommandInput));
+      case 'BeginTransaction':
+        return this.answer(command, input, () => this.begin(input as BeginTransactionCommandInput));
+      case 'CommitTransaction':
+        return this.answer(command, input, () => this.end(input as CommitTransactionCommandInput, 'COMMIT'));
+      case 'RollbackTransaction':
+        return this.answer(command, input, () => this.end(input as RollbackTransactionCommandInput, 'ROLLBACK'));
+      default:
+        return Promise.reject(badRequest('The stand-in does not answer this command'));
+    }
   }
 
   addSecret(secretArn: string, login: StandInLogin): void {
