@@ -46,7 +46,7 @@ export function addOrchestraSystem(app: App, config: StageConfig, options: Orche
   const jobs = new JobsStack(app, name('jobs'), { config, data, description: description('every-minute tick') });
 
   const workflows = new WorkflowsStack(app, name('workflows'), { config, data, description: description('orchestra provisioning workflow') });
-  const monitoring = new MonitoringStack(app, name('monitoring'), { config, api, jobs, workflows, description: description('alarms and dashboard') });
+  const monitoring = new MonitoringStack(app, name('monitoring'), { config, data, api, jobs, workflows, description: description('alarms and dashboard') });
 
   for (const stack of [api, web, jobs, workflows, monitoring]) {
     Validations.of(stack).acknowledge({

@@ -1,9 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Node } from 'constructs';
 
 /**
- * Everything that differs between deployments of Orchestra System, read from CDK context
- * (`cdk synth -c stage=prod -c domainName=example.org …`, or the `context` block of cdk.json).
- * Read once in infra/app.ts and handed to the stacks; stacks never read context themselves, so tests can
+ * Everything that differs between deployments of Orchestra System, read from the stage's file in the
+ * repository (`infra/stages/<stage>.json`) and CDK context (`cdk synth -c stage=prod -c domainName=example.org …`,
+ * or the `context` block of cdk.json); a `-c` flag overrides the file. Read once in infra/app.ts and handed to the stacks; stacks never read context themselves, so tests can
  * build the app from a plain object.
  */
 export interface StageConfig {
@@ -42,11 +45,62 @@ const logLevels = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 type ContextReader = Pick<Node, 'tryGetContext'>;
 
-/** Reads and validates the context; a bad value fails the synth with the parameter's name. */
-export function readStageConfig(node: ContextReader): StageConfig {
-  const text = (key: string): string | undefined => {
+/** Where the per-stage files live: `infra/stages/<stage>.json`, committed with the code. */
+export const stagesDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'stages');
+
+/** The settings a stage file may hold: every parameter but `stage` (the file's name) and the one-off flags. */
+const storedKeys = [
+  'domainName', 'certificateArn', 'hostedZoneId', 'hostedZoneName', 'mailFrom', 'mailRatePerSecond', 'sesConfigurationSet',
+  'auroraMinCapacity', 'auroraMaxCapacity', 'deletionProtection', 'backupRetentionDays', 'logLevel', 'superadminEmail', 'alarmEmail',
+] as const;
+
+/**
+ * The stage's stored settings, or none when it has no file. A file exists so that a later deploy that forgets a
+ * flag deploys the same stage, not a different one (e.g. without its domain).
+ */
+export function readStageFile(stage: string, directory = stagesDirectory): Record<string, string | number | boolean> {
+  // The stage name is checked before it names a file (no `../`).
+  if (!stagePattern.test(stage)) return {};
+  const file = path.join(directory, `${stage}.json`);
+  if (!existsSync(file)) return {};
+  const where = path.relative(process.cwd(), file) || file;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${where} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${where} must hold one JSON object of settings`);
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(storedKeys as readonly string[]).includes(key)) problems.push(`unknown setting "${key}" (a stage file holds ${storedKeys.join(', ')})`);
+    else if (!['string', 'number', 'boolean'].includes(typeof value)) problems.push(`${key} must be a string, number or boolean`);
+  }
+  if (problems.length > 0) throw new Error(`${where}: ${problems.join('; ')}`);
+  return parsed as Record<string, string | number | boolean>;
+}
+
+export interface ReadStageConfigOptions {
+  /** Folder of the stage files. @default infra/stages */
+  stagesDirectory?: string;
+}
+
+/**
+ * Reads the stage file and the context and validates the result; a bad value fails the synth with the
+ * parameter's name. A flag naming another domain than the stage file's fails too, unless
+ * `-c allowDomainChange=true` says the change is meant (moving a stage to a new domain).
+ */
+export function readStageConfig(node: ContextReader, options: ReadStageConfigOptions = {}): StageConfig {
+  const fromContext = (key: string): string | undefined => {
     const value: unknown = node.tryGetContext(key);
     if (value === undefined || value === null || value === '') return undefined;
+    return String(value).trim();
+  };
+  const stage = fromContext('stage') ?? 'dev';
+  const stored = readStageFile(stage, options.stagesDirectory);
+  const text = (key: string): string | undefined => {
+    const value = fromContext(key) ?? stored[key];
+    if (value === undefined || value === '') return undefined;
     return String(value).trim();
   };
   const number = (key: string, fallback: number): number => {
@@ -63,8 +117,16 @@ export function readStageConfig(node: ContextReader): StageConfig {
     throw new Error(`context ${key} must be true or false, got "${raw}"`);
   };
 
-  const stage = text('stage') ?? 'dev';
   const domainName = text('domainName')?.toLowerCase();
+  const storedDomain = typeof stored.domainName === 'string' ? stored.domainName.trim().toLowerCase() : undefined;
+  // Read on every synth (so it is a documented parameter), though it matters only against a stored domain.
+  const allowDomainChange = flag('allowDomainChange', false);
+  if (storedDomain && domainName !== storedDomain && !allowDomainChange) {
+    throw new Error(
+      `invalid CDK context: -c domainName=${domainName} contradicts domainName "${storedDomain}" in infra/stages/${stage}.json; ` +
+        'change the file, or add -c allowDomainChange=true if this deploy is meant to move the stage to the new domain',
+    );
+  }
   const logLevel = (text('logLevel') ?? 'INFO').toUpperCase();
 
   return validateStageConfig({
@@ -90,6 +152,14 @@ export function readStageConfig(node: ContextReader): StageConfig {
 export function validateStageConfig(config: StageConfig): StageConfig {
   const problems: string[] = [];
   if (!stagePattern.test(config.stage)) problems.push(`stage "${config.stage}" must match ${stagePattern}`);
+  // Only a throwaway dev stage runs on CloudFront's host name: every other stage serves orchestras on its domain,
+  // and requiring it means a deploy that forgets the domain fails instead of taking the site off it.
+  if (config.stage !== 'dev' && !config.domainName) {
+    problems.push(
+      `stage "${config.stage}" needs domainName (only dev runs without one): store it in infra/stages/${config.stage}.json ` +
+        '(see infra/stages/example.json) or pass -c domainName=… -c certificateArn=…',
+    );
+  }
   if (config.domainName !== undefined && !domainPattern.test(config.domainName)) {
     problems.push(`domainName "${config.domainName}" is not a domain name`);
   }

@@ -41,8 +41,14 @@ export interface ApiFunctionProps {
   memorySize?: number;
   /** @default 15 s: API Gateway HTTP APIs give up after 30 s anyway. */
   timeout?: Duration;
-  /** X-Ray active tracing. @default false */
+  /**
+   * X-Ray active tracing: every invocation is sampled (Lambda's own segment: init, invocation, the time spent
+   * in it), so a slow route or tick shows where its time went. CDK grants the role `xray:PutTraceSegments` and
+   * `xray:PutTelemetryRecords`. @default true
+   */
   tracing?: boolean;
+  /** Reserved concurrency: at most this many instances run at once. @default none (the account's pool) */
+  reservedConcurrentExecutions?: number;
   /** @default one month */
   logRetention?: logs.RetentionDays;
   /** What happens to the log group when the function goes. @default RETAIN */
@@ -88,7 +94,8 @@ export class ApiFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(15),
-      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      tracing: props.tracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,
       logGroup: this.logGroup,
       environment: {
@@ -121,6 +128,12 @@ export class ApiFunction extends Construct {
         logLevel: LogLevel.WARNING,
       },
     });
+    if (props.tracing !== false) {
+      Validations.of(this).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray trace segments and telemetry records are not resources: PutTraceSegments and PutTelemetryRecords take only "*" (what CDK grants for active tracing).',
+      });
+    }
   }
 
   /** Sets one environment variable (for values no `use…` method covers). */

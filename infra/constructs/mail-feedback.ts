@@ -1,10 +1,12 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { mailAddress, type StageConfig } from '../stage-config';
 import type { DataStack } from '../stacks/data-stack';
@@ -20,6 +22,8 @@ export class MailFeedback extends Construct {
   readonly configurationSet: ses.ConfigurationSet;
   readonly topic: sns.Topic;
   readonly fn: ApiFunction;
+  /** Feedback events the function failed on after Lambda's retries (alarmed in the monitoring stack). */
+  readonly failures: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: { config: StageConfig; data: DataStack }) {
     super(scope, id);
@@ -67,5 +71,21 @@ export class MailFeedback extends Construct {
       .useControlDatabase(data.cluster, data.controlAppSecret, data.controlDatabaseName)
       .useOrchestraDatabases(data.tenantRole, data.orchestraSecretPrefix);
     this.topic.addSubscription(new subscriptions.LambdaSubscription(this.fn.function));
+
+    // SNS invokes the function asynchronously; an event it still fails on after Lambda's two retries (the
+    // database unreachable for minutes) lands here with the error instead of vanishing, so the bounce can be
+    // replayed (docs/operations.md). SQS-managed encryption: Lambda writes to it with no KMS grant.
+    this.failures = new sqs.Queue(this, 'Failures', {
+      queueName: `orchestra-system-${config.stage}-mail-feedback-failures`,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.fn.function.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(this.failures) });
+    Validations.of(this.failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead end: the on-failure destination of the feedback function, holding failed events for replay, so it has no queue of its own behind it.',
+    });
   }
 }

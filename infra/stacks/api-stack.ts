@@ -2,10 +2,12 @@ import { ArnFormat, CfnOutput, RemovalPolicy, Stack, type StackProps, Validation
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type RouteGroup, routeGroups, routes } from '../../functions/routes';
+import { metricsNamespace } from '../../shared/app/jobs/tick-metrics';
 import { ApiFunction } from '../constructs/api-function';
 import { wildcardResourceFinding } from '../constructs/nag-finding';
 import { functionEnvironment } from './function-settings';
@@ -21,6 +23,9 @@ export interface ApiStackProps extends StackProps {
 /** Steady-state and burst limits of the whole API; per-account login throttling lives in the database. */
 export const apiThrottle = { rateLimit: 50, burstLimit: 100 };
 
+/** Requests the API answered 429 (counted from the access log), in the tick metrics' namespace with the Stage dimension. */
+export const apiThrottledMetricName = 'ApiThrottledRequests';
+
 /**
  * The HTTP API: one Lambda per route group of functions/routes.ts and one API route per route-table
  * entry, so the deployed API and the local server can't disagree about which routes exist.
@@ -28,6 +33,8 @@ export const apiThrottle = { rateLimit: 50, burstLimit: 100 };
 export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
   readonly functions: Record<RouteGroup, ApiFunction>;
+  /** Requests answered 429 by the API's throttle (no HTTP API metric counts them apart from other 4xx). */
+  readonly throttledRequests: cloudwatch.Metric;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -80,10 +87,25 @@ export class ApiStack extends Stack {
             responseLength: AccessLogField.contextResponseLength(),
             integrationLatency: AccessLogField.contextIntegrationLatency(),
             integrationError: '$context.integrationErrorMessage',
+            // A constant, so the metric filter below can give its metric the Stage dimension the tick's metrics have.
+            stage: config.stage,
           }),
         ),
       },
     });
+
+    // HTTP APIs publish no metric of their own for 429s (only `4xx`, which mostly counts 401/404/422 answers
+    // to ordinary use): the access log has every request's status, throttled ones included, so a filter counts them.
+    new logs.MetricFilter(this, 'ThrottledRequestsFilter', {
+      logGroup: accessLogs,
+      filterPattern: logs.FilterPattern.stringValue('$.status', '=', '429'),
+      metricNamespace: metricsNamespace,
+      metricName: apiThrottledMetricName,
+      metricValue: '1',
+      dimensions: { Stage: '$.stage' },
+      unit: cloudwatch.Unit.COUNT,
+    });
+    this.throttledRequests = new cloudwatch.Metric({ namespace: metricsNamespace, metricName: apiThrottledMetricName, dimensionsMap: { Stage: config.stage } });
 
     const integrations = Object.fromEntries(
       routeGroups.map((group) => [group, new HttpLambdaIntegration(`${pascalCase(group)}Integration`, this.functions[group].function, {

@@ -9,12 +9,14 @@ import type { Construct } from 'constructs';
 import { metricsNamespace, tickMetricNames } from '../../shared/app/jobs/tick-metrics';
 import type { ApiFunction } from '../constructs/api-function';
 import type { StageConfig } from '../stage-config';
-import type { ApiStack } from './api-stack';
+import { apiThrottle, type ApiStack } from './api-stack';
+import type { DataStack } from './data-stack';
 import type { JobsStack } from './jobs-stack';
 import type { WorkflowsStack } from './workflows-stack';
 
 export interface MonitoringStackProps extends StackProps {
   config: StageConfig;
+  data: DataStack;
   api: ApiStack;
   jobs: JobsStack;
   workflows: WorkflowsStack;
@@ -32,12 +34,38 @@ export const alarmThresholds = {
   outboxBacklog: 500,
   /** Orchestras whose tick work failed, three ticks in a row. */
   tickOrchestraErrors: 1,
+  /** Fewer tick invocations than this in 5 minutes means the schedule stopped (or the function cannot start). */
+  tickInvocations: 1,
+  /** Aurora held at this share of auroraMaxCapacity for 15 minutes: the cluster is about to run out of room. */
+  auroraCapacityShare: 0.8,
+  /** ACUUtilization (% of the maximum capacity in use) for 15 minutes. */
+  auroraAcuUtilizationPercent: 80,
+  /** Share of the connections Aurora allows at the maximum capacity (see auroraMaxConnections). */
+  auroraConnectionsShare: 0.8,
+  /** SES reputation: AWS reviews an account from 5 % bounces and 0.1 % complaints. */
+  sesBounceRate: 0.05,
+  sesComplaintRate: 0.001,
+  /** API 4xx answers in 5 minutes: far more than logins, typos and expired links make (a scan, a broken client). */
+  api4xx: 500,
+  /** API requests answered 429 by the API's throttle in 5 minutes. */
+  apiThrottled: 1,
+  /** p95 of API latency over 5 minutes, three periods in a row. */
+  apiLatencyP95Ms: 3000,
 };
 
 /**
+ * The connection limit Aurora PostgreSQL sets at a capacity: max_connections = LEAST(memory / 9531392, 5000) with
+ * 2 GiB per ACU; Serverless v2 derives it from the maximum capacity. An estimate for the alarm, not a setting.
+ */
+export function auroraMaxConnections(maxCapacity: number): number {
+  return Math.min(5000, Math.floor((maxCapacity * 2 * 1024 ** 3) / 9531392));
+}
+
+/**
  * What the operator watches: an alarm topic (optionally mailed to `alarmEmail`), alarms on the API's 5xx
- * rate, on every function's errors and throttles, on the outbox backlog and on failing tick work, and one
- * dashboard with the same figures.
+ * rate, 4xx, 429s and latency, on every function's errors and throttles, on a tick that stopped running, on the
+ * outbox backlog and failing tick work, on mail feedback that could not be recorded, on Aurora's capacity and
+ * connections, on SES reputation, on workflows that failed, timed out or were aborted, and one dashboard.
  */
 export class MonitoringStack extends Stack {
   readonly topic: sns.Topic;
@@ -45,7 +73,7 @@ export class MonitoringStack extends Stack {
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
-    const { config, api, jobs, workflows } = props;
+    const { config, data, api, jobs, workflows } = props;
 
     const key = new kms.Key(this, 'AlarmTopicKey', {
       description: `Orchestra System ${config.stage}: encrypts the alarm topic`,
@@ -147,6 +175,126 @@ export class MonitoringStack extends Stack {
       metric: workflows.migrateAll.metricFailed({ period, statistic: 'Sum' }),
       threshold: 1,
       evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // Missing data is breaching: a tick that never runs publishes no Invocations at all.
+    alarm('TickHeartbeat', {
+      alarmName: 'tick-heartbeat',
+      alarmDescription: 'The tick did not run for 5 minutes: the schedule is disabled or deleted, or the function cannot be invoked. Email and timeouts have stopped.',
+      metric: jobs.tick.function.metricInvocations({ period, statistic: 'Sum' }),
+      threshold: alarmThresholds.tickInvocations,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    alarm('MailFeedbackFailures', {
+      alarmName: 'mail-feedback-failures',
+      alarmDescription: 'A bounce or complaint could not be recorded after retries; the event waits in the mail-feedback-failures queue (14 days).',
+      metric: jobs.mailFeedback.failures.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const sustained = 3; // five-minute periods: 15 minutes
+    alarm('AuroraCapacity', {
+      alarmName: 'aurora-capacity',
+      alarmDescription: `Aurora ran at ${alarmThresholds.auroraCapacityShare * 100} % of its maximum (${config.auroraMaxCapacity} ACU) or more for 15 minutes: raise auroraMaxCapacity or find the load.`,
+      metric: data.cluster.metricServerlessDatabaseCapacity({ period, statistic: 'Maximum' }),
+      threshold: alarmThresholds.auroraCapacityShare * config.auroraMaxCapacity,
+      evaluationPeriods: sustained,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('AuroraAcuUtilization', {
+      alarmName: 'aurora-acu-utilization',
+      alarmDescription: `Aurora used ${alarmThresholds.auroraAcuUtilizationPercent} % or more of its maximum capacity for 15 minutes (ACUUtilization).`,
+      metric: data.cluster.metricACUUtilization({ period, statistic: 'Average' }),
+      threshold: alarmThresholds.auroraAcuUtilizationPercent,
+      evaluationPeriods: sustained,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const connections = Math.floor(alarmThresholds.auroraConnectionsShare * auroraMaxConnections(config.auroraMaxCapacity));
+    alarm('AuroraConnections', {
+      alarmName: 'aurora-connections',
+      alarmDescription: `Aurora held ${connections} connections or more (${alarmThresholds.auroraConnectionsShare * 100} % of what ${config.auroraMaxCapacity} ACU allow) for 15 minutes.`,
+      metric: data.cluster.metricDatabaseConnections({ period, statistic: 'Maximum' }),
+      threshold: connections,
+      evaluationPeriods: sustained,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // Account-level metrics (no dimensions): every stage in the account alarms on the same figure.
+    const sesReputation = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, period: Duration.minutes(15), statistic: 'Maximum' });
+    alarm('SesBounceRate', {
+      alarmName: 'ses-bounce-rate',
+      alarmDescription: `The account's SES bounce rate reached ${alarmThresholds.sesBounceRate * 100} %: AWS reviews the account from here and may pause sending at 10 %.`,
+      metric: sesReputation('Reputation.BounceRate'),
+      threshold: alarmThresholds.sesBounceRate,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('SesComplaintRate', {
+      alarmName: 'ses-complaint-rate',
+      alarmDescription: `The account's SES complaint rate reached ${alarmThresholds.sesComplaintRate * 100} %: AWS reviews the account from here and may pause sending at 0.5 %.`,
+      metric: sesReputation('Reputation.ComplaintRate'),
+      threshold: alarmThresholds.sesComplaintRate,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    for (const [name, machine] of [['provisioning', workflows.provisionOrchestra], ['migration', workflows.migrateAll]] as const) {
+      alarm(`${pascal(name)}TimedOut`, {
+        alarmName: `${name}-timed-out`,
+        alarmDescription: `A ${name} execution ran out of its state machine's time limit (no rollback ran in it).`,
+        metric: machine.metricTimedOut({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm(`${pascal(name)}Aborted`, {
+        alarmName: `${name}-aborted`,
+        alarmDescription: `A ${name} execution was stopped by hand (StopExecution) part way, without its rollback.`,
+        metric: machine.metricAborted({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    alarm('Api4xx', {
+      alarmName: 'api-4xx',
+      alarmDescription: `The API answered ${alarmThresholds.api4xx} or more 4xx in 5 minutes: a scan, a broken client, or a change that refuses valid requests.`,
+      metric: api.httpApi.metricClientError({ period, statistic: 'Sum' }),
+      threshold: alarmThresholds.api4xx,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('ApiThrottled', {
+      alarmName: 'api-throttled',
+      alarmDescription: `The API's throttle (${apiThrottle.rateLimit} requests a second, bursts of ${apiThrottle.burstLimit}) answered 429 in the last 5 minutes (counted from the access log).`,
+      metric: api.throttledRequests.with({ period, statistic: 'Sum' }),
+      threshold: alarmThresholds.apiThrottled,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('ApiLatency', {
+      alarmName: 'api-latency-p95',
+      alarmDescription: `The API's p95 latency was ${alarmThresholds.apiLatencyP95Ms} ms or more for 15 minutes.`,
+      metric: api.httpApi.metricLatency({ period, statistic: 'p95' }),
+      threshold: alarmThresholds.apiLatencyP95Ms,
+      evaluationPeriods: sustained,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });

@@ -13,6 +13,7 @@ import type { OrchestraSystemStacks } from '../../infra/orchestra-system';
 import { auroraEngineVersion } from '../../infra/stacks/data-stack';
 import { readStageConfig } from '../../infra/stage-config';
 import { tickMetricNames } from '../../shared/app/jobs/tick-metrics';
+import { alarmNamesBeyondTheseFive } from './added-alarms';
 import { devConfig, prodConfig, removeSynthOutput, type SynthesizedApp, synthesizedApp } from './synth-app';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string }>;
@@ -404,6 +405,8 @@ describe('monitoring', () => {
       'tick-orchestra-errors',
       'provisioning-failed',
       'migration-failed',
+      // Further alarms, each checked in test/infra/operability.test.ts.
+      ...alarmNamesBeyondTheseFive,
     ].map((n) => `orchestra-system-prod-${n}`);
     expect(names.sort()).toEqual(expected.sort());
     const topic = Object.keys(resources(prod.monitoring, 'AWS::SNS::Topic'))[0];
@@ -662,8 +665,9 @@ describe("the operator's documents", () => {
     expect(count('AWS::KMS::Key')).toBe(2); // alarm topic, SES feedback topic
     expect(count('AWS::CloudWatch::Dashboard')).toBe(1);
     const alarms = count('AWS::CloudWatch::Alarm');
-    expect(alarms).toBe(2 * (routeGroups.length + 2) + 5); // errors and throttles of every API function, the tick and the feedback function
-    expect(operations).toContain(`CloudWatch alarms: ${alarms} (errors and throttles of ${routeGroups.length + 2} functions, plus five)`);
+    // errors and throttles of every API function, the tick and the feedback function, five more, and alarms.test.ts's
+    expect(alarms).toBe(2 * (routeGroups.length + 2) + 5 + alarmNamesBeyondTheseFive.length);
+    expect(operations).toContain(`CloudWatch alarms: ${alarms} (errors and throttles of ${routeGroups.length + 2} functions, plus ${5 + alarmNamesBeyondTheseFive.length})`);
     expect(Object.keys(tickMetricNames)).toHaveLength(5);
     expect(operations).toContain("custom metrics: the tick's five");
     const [cluster] = Object.values(resources(prod.data, 'AWS::RDS::DBCluster'));

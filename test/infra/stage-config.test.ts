@@ -7,6 +7,8 @@ function configFrom(context: Record<string, unknown>) {
 }
 
 const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+/** Every stage but dev needs a domain. */
+const domain = { domainName: 'orchestras.example.org', certificateArn };
 
 describe('stage config from CDK context', () => {
   it('defaults to a disposable dev stage without a domain', () => {
@@ -29,8 +31,8 @@ describe('stage config from CDK context', () => {
   });
 
   it('keeps backups two weeks in protected stages, a day in dev, or as told within Aurora\'s 1–35 days', () => {
-    expect(configFrom({ stage: 'prod' }).backupRetentionDays).toBe(14);
-    expect(configFrom({ stage: 'prod', backupRetentionDays: '35' }).backupRetentionDays).toBe(35);
+    expect(configFrom({ stage: 'prod', ...domain }).backupRetentionDays).toBe(14);
+    expect(configFrom({ stage: 'prod', ...domain, backupRetentionDays: '35' }).backupRetentionDays).toBe(35);
     expect(() => configFrom({ backupRetentionDays: '0' })).toThrow(/backupRetentionDays/);
     expect(() => configFrom({ backupRetentionDays: '36' })).toThrow(/backupRetentionDays/);
   });
@@ -42,8 +44,8 @@ describe('stage config from CDK context', () => {
   });
 
   it('protects every stage but dev unless told otherwise', () => {
-    expect(configFrom({ stage: 'prod' }).deletionProtection).toBe(true);
-    expect(configFrom({ stage: 'staging', deletionProtection: 'false' }).deletionProtection).toBe(false);
+    expect(configFrom({ stage: 'prod', ...domain }).deletionProtection).toBe(true);
+    expect(configFrom({ stage: 'staging', ...domain, deletionProtection: 'false' }).deletionProtection).toBe(false);
     expect(configFrom({ stage: 'dev', deletionProtection: true }).deletionProtection).toBe(true);
   });
 
