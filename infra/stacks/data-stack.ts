@@ -21,6 +21,21 @@ export const auroraEngineVersion = rds.AuroraPostgresEngineVersion.VER_17_9;
 export const controlDatabaseName = 'control';
 /** Every orchestra's backups in the files bucket, as shared/domain/backup-key.ts names them. */
 export const backupObjectsPattern = 'orchestras/*/backups/*';
+/** Every object the functions keep: each orchestra's files and backups live under orchestras/<id>/. */
+export const orchestraObjectsPattern = 'orchestras/*';
+
+/**
+ * s3:ListBucket for the keys a policy may read, and no others. S3 answers HeadObject/GetObject on a missing
+ * key with 404 only to a caller that may list the bucket (judged with s3:prefix = the key), 403 AccessDenied
+ * to anyone else; so without this, "is the upload there?" and "does the backup exist?" fail in AWS.
+ */
+function listingOf(bucket: s3.IBucket, keyPattern: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['s3:ListBucket'],
+    resources: [bucket.bucketArn],
+    conditions: { StringLike: { 's3:prefix': [keyPattern] } },
+  });
+}
 
 /**
  * Stateful resources: the Aurora cluster (reached only through the RDS Data API, so it sits in isolated
@@ -164,12 +179,16 @@ export class DataStack extends Stack {
           actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
           resources: [this.filesBucket.arnForObjects('*')],
         }),
+        listingOf(this.filesBucket, orchestraObjectsPattern),
       ],
     });
 
     this.backupsReadPolicy = new iam.ManagedPolicy(this, 'BackupsReadAccess', {
       description: `Orchestra System ${config.stage}: read orchestra backups to restore them`,
-      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.filesBucket.arnForObjects(backupObjectsPattern)] })],
+      statements: [
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.filesBucket.arnForObjects(backupObjectsPattern)] }),
+        listingOf(this.filesBucket, backupObjectsPattern),
+      ],
     });
 
     this.acknowledgeFindings(config);

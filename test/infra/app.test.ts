@@ -350,6 +350,13 @@ describe('provisioning workflow', () => {
         Action: 's3:GetObject',
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(prod.data.filesBucket), 'Arn'] }, '/orchestras/*/backups/*']] },
       },
+      // Listing only the backups prefix: so that a missing backup is a 404, not a 403 (files-existence-checks.test.ts).
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [logicalId(prod.data.filesBucket), 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': ['orchestras/*/backups/*'] } },
+      },
     ]);
     const withPolicy = (policyConstruct: IConstruct) =>
       Object.entries(prod.workflows.functions)

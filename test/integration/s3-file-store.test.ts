@@ -40,6 +40,13 @@ describe('S3 file store', () => {
     await expect(store.stat(key)).rejects.toThrow('Access Denied');
   });
 
+  it('never takes a 403 for a missing key (what S3 answers a caller without s3:ListBucket): exists() and stat() fail', async () => {
+    // A HEAD response has no body, so the SDK names the error after the status: Forbidden.
+    s3.on(HeadObjectCommand).rejects(new S3ServiceException({ name: 'Forbidden', message: 'Forbidden', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
+    await expect(store.exists('orchestras/o/backups/gone.json')).rejects.toThrow('Forbidden');
+    await expect(store.stat('orchestras/o/projects/p/gone')).rejects.toThrow('Forbidden');
+  });
+
   it('presigns a POST whose policy pins the key, the content type, the size range and a short expiry', async () => {
     const before = Date.now();
     const upload = await store.presignUpload(key, { contentType: 'application/pdf', maxBytes: 5000, expiresInSeconds: 900 });

@@ -70,6 +70,10 @@ export function createS3FileStore({ client, bucket }: S3FileStoreOptions): FileS
   };
 }
 
+/**
+ * Only a 404 means missing. S3 answers a missing key with 403 to a caller without s3:ListBucket on the
+ * bucket, and a 403 may as well hide an existing object: it stays an error (the stacks grant the listing).
+ */
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiFunction } from '../../infra/constructs/api-function';
+import type { OrchestraSystemStacks } from '../../infra/orchestra-system';
+import { fileStorageKey } from '../../shared/app/files/create-file-upload';
+import { backupKey } from '../../shared/domain/backup-key';
+import { removeSynthOutput, synthesizedApp } from './synth-app';
+
+/**
+ * S3 answers HeadObject/GetObject on a missing key with 404 only to a caller allowed s3:ListBucket on the
+ * bucket (evaluated with s3:prefix = the key); anyone else gets 403 AccessDenied. So every role whose code
+ * asks the file store whether a key exists (exists/stat) must hold ListBucket for the keys it asks about,
+ * or "missing" turns into an error in AWS while every local run says "missing".
+ */
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>;
+
+let stacks: OrchestraSystemStacks;
+const templates = new Map<Stack, Template>();
+
+function resources(stack: Stack, type: string): Resources {
+  let found = templates.get(stack);
+  if (!found) templates.set(stack, (found = Template.fromStack(stack)));
+  return found.findResources(type) as Resources;
+}
+
+function logicalId(construct: IConstruct): string {
+  const element = construct.node.defaultChild as CfnElement;
+  return element.stack.resolve(element.logicalId) as string;
+}
+
+/** Every statement the function's role holds: its inline policies and the data stack's managed policies it attaches. */
+function roleStatements(stack: Stack, fn: ApiFunction): Statement[] {
+  const roleId = logicalId(fn.role as unknown as IConstruct);
+  const role = resources(stack, 'AWS::IAM::Role')[roleId];
+  const inline = Object.values(resources(stack, 'AWS::IAM::Policy'))
+    .filter((p) => (p.Properties?.Roles as { Ref?: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties?.PolicyDocument.Statement as Statement[]);
+  const attached = JSON.stringify(role.Properties?.ManagedPolicyArns ?? []);
+  const managed = Object.entries(resources(stacks.data, 'AWS::IAM::ManagedPolicy'))
+    .filter(([id]) => attached.includes(id))
+    .flatMap(([, p]) => p.Properties?.PolicyDocument.Statement as Statement[]);
+  return [...inline, ...managed];
+}
+
+const globToRegExp = (glob: string) => new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+
+/** Whether the statements allow s3:ListBucket on the files bucket with s3:prefix = key (as S3 decides 404 vs 403). */
+function mayLearnMissing(statements: Statement[], key: string): boolean {
+  const bucket = { 'Fn::GetAtt': [logicalId(stacks.data.filesBucket), 'Arn'] };
+  return statements.some((s) => {
+    const actions = [s.Action].flat();
+    if (s.Effect !== 'Allow' || !actions.includes('s3:ListBucket')) return false;
+    if (JSON.stringify(s.Resource) !== JSON.stringify(bucket)) return false;
+    const prefixes = [s.Condition?.StringLike?.['s3:prefix'] ?? []].flat();
+    // Unconditioned ListBucket would list every orchestra's keys: not what these roles may read.
+    return prefixes.some((p) => globToRegExp(p).test(key));
+  });
+}
+
+beforeAll(() => {
+  stacks = synthesizedApp().prod;
+});
+
+afterAll(() => removeSynthOutput());
+
+describe('roles that ask whether a file exists', () => {
+  const orchestra = randomUUID();
+  const projectFile = () => fileStorageKey(orchestra, randomUUID());
+  const backup = () => backupKey(orchestra, new Date('2026-11-25T09:00:00Z'));
+
+  it('hold s3:ListBucket for exactly the keys they check (files: confirm upload; superadmin: restoreFrom; Migrate and Seed: the backup)', () => {
+    const checkers: [string, Stack, ApiFunction, string][] = [
+      ['files API confirms an upload (stat)', stacks.api, stacks.api.functions.files, projectFile()],
+      ['superadmin API checks restoreFrom (exists)', stacks.api, stacks.api.functions.superadmin, backup()],
+      ['Migrate step reads the backup (exists)', stacks.workflows, stacks.workflows.functions.MigrateFunctionArn, backup()],
+      ['Seed step reads the backup (exists)', stacks.workflows, stacks.workflows.functions.SeedFunctionArn, backup()],
+    ];
+    const missing = checkers.filter(([, stack, fn, key]) => !mayLearnMissing(roleStatements(stack, fn), key)).map(([name]) => name);
+    expect(missing).toEqual([]);
+  });
+
+  it('scope the listing by s3:prefix: the restore steps may learn of backups only, never of project files', () => {
+    for (const fn of [stacks.workflows.functions.MigrateFunctionArn, stacks.workflows.functions.SeedFunctionArn]) {
+      const statements = roleStatements(stacks.workflows, fn);
+      expect(mayLearnMissing(statements, backup())).toBe(true);
+      expect(mayLearnMissing(statements, projectFile())).toBe(false);
+      expect(mayLearnMissing(statements, 'something-else/at-the-root')).toBe(false);
+    }
+    // No step without the backup grant may list at all.
+    for (const [placeholder, fn] of Object.entries(stacks.workflows.functions)) {
+      if (placeholder === 'MigrateFunctionArn' || placeholder === 'SeedFunctionArn') continue;
+      expect(roleStatements(stacks.workflows, fn).filter((s) => [s.Action].flat().includes('s3:ListBucket'))).toEqual([]);
+    }
+  });
+});
