@@ -47,7 +47,7 @@ export class ControlDatabaseSetup extends Construct {
       .setEnvironment('CLUSTER_ADMIN_SECRET_ARN', props.adminSecret.secretArn)
       .setEnvironment('CONTROL_APP_SECRET_ARN', props.controlAppSecret.secretArn)
       .setEnvironment('CONTROL_DB_NAME', props.controlDatabaseName)
-      .setEnvironment('MIGRATIONS_DIR', '/var/task/migrations');
+      .setEnvironment('MIGRATIONS_DIR', 'migrations');
 
     const provider = new cr.Provider(this, 'Provider', { onEventHandler: this.fn.function });
     Validations.of(provider).acknowledge(

@@ -155,7 +155,7 @@ function grantWorkflowStart(fn: ApiFunction, config: StageConfig): void {
     stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   fn.setEnvironment('PROVISIONING_STATE_MACHINE_ARN', machineArn(machines[0]))
     .setEnvironment('MIGRATE_ALL_STATE_MACHINE_ARN', machineArn(machines[1]))
-    .setEnvironment('MIGRATIONS_DIR', '/var/task/migrations');
+    .setEnvironment('MIGRATIONS_DIR', 'migrations');
   fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StartWorkflows', actions: ['states:StartExecution'], resources: machines.map(machineArn) }));
   fn.role.addToPrincipalPolicy(
     new iam.PolicyStatement({

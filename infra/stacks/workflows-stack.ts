@@ -69,7 +69,7 @@ export class WorkflowsStack extends Stack {
           .setEnvironment('ORCHESTRA_SECRET_PREFIX', data.orchestraSecretPrefix)
           // Every step's runtime names the admin secret; only the steps below may read it (IAM).
           .setEnvironment('CLUSTER_ADMIN_SECRET_ARN', data.adminSecret.secretArn)
-          .setEnvironment('MIGRATIONS_DIR', '/var/task/migrations');
+          .setEnvironment('MIGRATIONS_DIR', 'migrations');
         if (adminSteps.includes(placeholder)) data.adminSecret.grantRead(fn.role);
         // Restoring a backup: Migrate reads its schema version, Seed its rows. They only read, and only backups.
         if (backupReaders.includes(placeholder)) fn.useFiles({ bucket: data.filesBucket, accessPolicy: data.backupsReadPolicy });
@@ -111,7 +111,7 @@ export class WorkflowsStack extends Stack {
           .setEnvironment('ORCHESTRA_SECRET_PREFIX', data.orchestraSecretPrefix)
           // The workflow runtime names the admin secret; IAM gives these steps no read of it.
           .setEnvironment('CLUSTER_ADMIN_SECRET_ARN', data.adminSecret.secretArn)
-          .setEnvironment('MIGRATIONS_DIR', '/var/task/migrations');
+          .setEnvironment('MIGRATIONS_DIR', 'migrations');
         if (migrates) {
           fn.role.addToPrincipalPolicy(
             new iam.PolicyStatement({ sid: 'OrchestraSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secrets] }),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../ports/database';
 import { splitStatements } from './split-statements';
@@ -74,8 +74,11 @@ export class UnknownMigrationVersion extends MigrationError {
 }
 
 export function migrationsDirectory(kind: MigrationKind, options: MigrationOptions = {}): string {
-  // A bundled Lambda has no repository around it: its build copies the folder and sets MIGRATIONS_DIR.
-  const root = options.directory ?? process.env.MIGRATIONS_DIR ?? fileURLToPath(new URL('../../migrations', import.meta.url));
+  // A bundled Lambda has no repository around it: its build copies the folder next to the bundle and sets
+  // MIGRATIONS_DIR relative to the function's code, which Lambda names in LAMBDA_TASK_ROOT (/var/task).
+  const configured = process.env.MIGRATIONS_DIR;
+  const fromEnvironment = configured && resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), configured);
+  const root = options.directory ?? fromEnvironment ?? fileURLToPath(new URL('../../migrations', import.meta.url));
   return join(root, kind);
 }
 

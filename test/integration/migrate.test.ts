@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestVersion, listMigrations, migrate, MigrationError, UnknownMigrationVersion } from '../../shared/db/migrate';
 import type { Database } from '../../shared/ports/database';
@@ -254,6 +254,18 @@ describe('listMigrations and latestVersion', () => {
       expect(await latestVersion('control')).toBe('0007');
     } finally {
       delete process.env.MIGRATIONS_DIR;
+    }
+  });
+
+  it("read a relative MIGRATIONS_DIR from the function's code folder (LAMBDA_TASK_ROOT), as a deployed function does", async () => {
+    await writeMigration('0009_bundled.sql', 'SELECT 1;');
+    process.env.LAMBDA_TASK_ROOT = dirname(folder);
+    process.env.MIGRATIONS_DIR = basename(folder);
+    try {
+      expect(await latestVersion('control')).toBe('0009');
+    } finally {
+      delete process.env.MIGRATIONS_DIR;
+      delete process.env.LAMBDA_TASK_ROOT;
     }
   });
 
