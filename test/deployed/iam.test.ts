@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { AccessDeniedError, type Principal, type ResolvedResource } from './support/contracts.js';
 import { createAuthorizer, createCredentialIssuer, policiesFromTemplates } from './support/iam/index.js';
 import { loadDeployedTemplates } from './support/templates/load-deployed-templates.js';
@@ -268,10 +267,9 @@ describe('credential issuer', () => {
   });
 });
 
-// The cloud assembly the tier's globalSetup synthesizes (or the brief's copy); skipped where neither exists.
-const assemblyDir = process.env.DEPLOYED_CDK_OUT ?? '/tmp/deployed-cdk.out';
-
-describe.runIf(existsSync(`${assemblyDir}/manifest.json`))('IAM from the synthesized templates', () => {
+describe('IAM from the synthesized templates', () => {
+  // The cloud assembly the tier's globalSetup synthesizes.
+  const assemblyDir = inject('cloudAssembly');
   const templates = loadDeployedTemplates(assemblyDir);
   const resources = Object.values(templates.stacks).flatMap((stack) => Object.values(stack.resources));
   const source = policiesFromTemplates(resources);

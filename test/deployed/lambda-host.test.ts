@@ -2,7 +2,7 @@ import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   AccessDeniedError,
   localAccount,
@@ -18,7 +18,7 @@ import {
 import { createLambdaHost, type LocalLambdaHost } from './support/lambda/lambda-host';
 import { createLambdaInvokeEndpoint } from './support/lambda/lambda-invoke-endpoint';
 
-const cloudAssembly = process.env.DEPLOYED_CDK_OUT ?? '/tmp/deployed-cdk.out';
+const cloudAssembly = inject('cloudAssembly');
 const fixtures = mkdtempSync(path.join(tmpdir(), 'lambda-host-fixtures-'));
 const functionArn = (name: string) => `arn:aws:lambda:${localRegion}:${localAccount}:function:${name}`;
 

@@ -6,7 +6,7 @@ import {
   StartExecutionCommand,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createStepFunctionsWorkflows, stepEventsFromHistory } from '../../shared/adapters/aws/step-functions-workflows';
 import { summarizeSteps } from '../../shared/domain/workflow-progress';
 import {
@@ -28,7 +28,7 @@ import { createStepFunctionsEndpoint, type StateMachineToServe, type StepFunctio
  * (definitions read from the cloud assembly) with fake Lambda functions, a fake issuer and authorizer.
  */
 const workflowsStack = 'orchestra-system-deployed-workflows';
-const template = JSON.parse(readFileSync(`/tmp/deployed-cdk.out/${workflowsStack}.template.json`, 'utf8')) as {
+const template = JSON.parse(readFileSync(`${inject('cloudAssembly')}/${workflowsStack}.template.json`, 'utf8')) as {
   Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
 };
 
