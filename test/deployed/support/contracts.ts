@@ -97,7 +97,8 @@ export interface Credentials {
 
 /** Hands out access keys for principals and maps a key back to its principal. */
 export interface CredentialIssuer {
-  issue(principal: Principal): Credentials;
+  /** durationSeconds: an assumed-role session's lifetime (STS's DurationSeconds; 3600 by default). */
+  issue(principal: Principal, options?: { durationSeconds?: number }): Credentials;
   lookup(accessKeyId: string): { principal: Principal; credentials: Credentials } | undefined;
 }
 

@@ -15,6 +15,8 @@ export interface StsEndpointOptions {
   authorizer: Authorizer;
   /** The role's MaxSessionDuration in seconds (the template's), or undefined for IAM's default of 3600. */
   maxSessionDuration?: (roleArn: string) => number | undefined;
+  /** The role's unique id (AROA…) as IAM gave it (the templates' RoleId); a stable stand-in otherwise. */
+  roleIdOf?: (roleArn: string) => string | undefined;
 }
 
 class StsError extends Error {
@@ -50,7 +52,7 @@ export async function startStsEndpoint(options: StsEndpointOptions): Promise<Loc
       case 'GetCallerIdentity':
         return xml(
           'GetCallerIdentity',
-          `<Arn>${escape(caller.arn)}</Arn><UserId>${escape(userId(caller))}</UserId><Account>${localAccount}</Account>`,
+          `<Arn>${escape(caller.arn)}</Arn><UserId>${escape(userId(caller, (arn) => options.roleIdOf?.(arn) ?? roleId(arn)))}</UserId><Account>${localAccount}</Account>`,
         );
       default:
         throw new StsError('InvalidAction', `Could not find operation ${param('Action') ?? '(none)'} for version 2011-06-15`);
@@ -98,11 +100,11 @@ export async function startStsEndpoint(options: StsEndpointOptions): Promise<Loc
 
     const roleName = roleArn.split('/').pop()!;
     const arn = `arn:aws:sts::${localAccount}:assumed-role/${roleName}/${sessionName}`;
-    const credentials = options.issuer.issue({ roleArn, arn, sessionTags: tags, label: `${roleName}/${sessionName} (assumed by ${caller.label})` });
+    const credentials = options.issuer.issue({ roleArn, arn, sessionTags: tags, label: `${roleName}/${sessionName} (assumed by ${caller.label})` }, { durationSeconds: duration });
     const expiration = credentials.expiration ?? new Date(Date.now() + duration * 1000);
     return xml(
       'AssumeRole',
-      `<AssumedRoleUser><Arn>${escape(arn)}</Arn><AssumedRoleId>${roleId(roleArn)}:${escape(sessionName)}</AssumedRoleId></AssumedRoleUser>` +
+      `<AssumedRoleUser><Arn>${escape(arn)}</Arn><AssumedRoleId>${options.roleIdOf?.(roleArn) ?? roleId(roleArn)}:${escape(sessionName)}</AssumedRoleId></AssumedRoleUser>` +
         `<Credentials><AccessKeyId>${escape(credentials.accessKeyId)}</AccessKeyId><SecretAccessKey>${escape(credentials.secretAccessKey)}</SecretAccessKey>` +
         `<SessionToken>${escape(credentials.sessionToken ?? '')}</SessionToken><Expiration>${expiration.toISOString()}</Expiration></Credentials>`,
     );
@@ -152,9 +154,9 @@ function roleId(roleArn: string): string {
   return 'AROA' + createHash('sha256').update(roleArn).digest('hex').slice(0, 17).toUpperCase();
 }
 
-function userId(principal: Principal): string {
+function userId(principal: Principal, idOf: (roleArn: string) => string): string {
   const session = principal.arn.includes(':assumed-role/') ? principal.arn.split('/').pop() : undefined;
-  return session ? `${roleId(principal.roleArn)}:${session}` : roleId(principal.roleArn);
+  return session ? `${idOf(principal.roleArn)}:${session}` : idOf(principal.roleArn);
 }
 
 function validation(member: string, value: string | undefined, constraint: string): StsError {
