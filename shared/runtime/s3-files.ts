@@ -1,6 +1,25 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { createS3FileStore } from '../adapters/aws/s3-file-store';
 import type { FileStore } from '../ports/file-store';
 
-/** The files bucket as a FileStore; imported only by the runtimes of functions that handle files. */
-export const s3Files = (bucket: string): FileStore => createS3FileStore({ client: new S3Client({}), bucket });
+type LoadedStore = Promise<FileStore>;
+
+/**
+ * The files bucket as a FileStore; imported only by the runtimes of functions that handle files.
+ * The S3 client and both presigners (~140 KB minified) are loaded on the first file operation, not at cold
+ * start: most requests to files, respond and superadmin, and most ticks, touch no file. In the single-file
+ * Lambda bundle esbuild keeps the code but wraps these modules so they are evaluated only when imported
+ * (`npm run bench` measures the cold import either way).
+ */
+export const s3Files = (bucket: string): FileStore => {
+  let store: LoadedStore | undefined;
+  const load = (): LoadedStore =>
+    (store ??= import('./s3-bucket-store').then(({ s3BucketStore }) => s3BucketStore(bucket)));
+  return {
+    put: async (key, content, contentType) => (await load()).put(key, content, contentType),
+    get: async (key) => (await load()).get(key),
+    delete: async (key) => (await load()).delete(key),
+    exists: async (key) => (await load()).exists(key),
+    stat: async (key) => (await load()).stat(key),
+    presignUpload: async (key, options) => (await load()).presignUpload(key, options),
+    presignDownload: async (key, options) => (await load()).presignDownload(key, options),
+  };
+};
