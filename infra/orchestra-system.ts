@@ -1,6 +1,7 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
+import { EdgeFirewallStack } from './stacks/edge-firewall-stack';
 import { JobsStack } from './stacks/jobs-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { WorkflowsStack } from './stacks/workflows-stack';
@@ -19,6 +20,8 @@ export interface OrchestraSystemStacks {
   jobs: JobsStack;
   workflows: WorkflowsStack;
   monitoring: MonitoringStack;
+  /** The WAF web ACL, in us-east-1 (CloudFront's web ACLs live there); the web stack attaches it by config.webAclArn. */
+  edgeFirewall: EdgeFirewallStack;
 }
 
 /**
@@ -43,6 +46,7 @@ export function addOrchestraSystem(app: App, config: StageConfig, options: Orche
     webAssetsPath: options.webAssetsPath,
     description: description('CloudFront and the web app'),
   });
+  const edgeFirewall = new EdgeFirewallStack(app, name('edge-firewall'), { config, description: description('WAF web ACL in front of CloudFront (us-east-1)') });
   const jobs = new JobsStack(app, name('jobs'), { config, data, description: description('every-minute tick') });
 
   const workflows = new WorkflowsStack(app, name('workflows'), { config, data, description: description('orchestra provisioning workflow') });
@@ -55,9 +59,9 @@ export function addOrchestraSystem(app: App, config: StageConfig, options: Orche
     });
   }
   // Tagged per stack, not per app: one app may hold several stages (the infra tests synth two at once).
-  for (const stack of [data, api, web, jobs, workflows, monitoring]) {
+  for (const stack of [data, api, web, jobs, workflows, monitoring, edgeFirewall]) {
     Tags.of(stack).add('project', 'orchestra-system');
     Tags.of(stack).add('stage', config.stage);
   }
-  return { data, api, web, jobs, workflows, monitoring };
+  return { data, api, web, jobs, workflows, monitoring, edgeFirewall };
 }

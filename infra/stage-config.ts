@@ -37,6 +37,18 @@ export interface StageConfig {
   superadminEmail?: string;
   /** Alarm notifications are emailed here (the subscription must be confirmed from the first email). */
   alarmEmail?: string;
+  /**
+   * One-off, for rotating the origin secret (docs/operations.md): the secret version CloudFront is to send.
+   * CloudFormation re-reads a dynamic reference only when its text changes, so naming the new version is what
+   * makes the web stack deploy pick it up. Not stored: a later deploy without it names no version, which
+   * CloudFormation then reads as the current one, the same value.
+   */
+  originVerifyVersionId?: string;
+  /**
+   * The edge firewall stack's web ACL (its WebAclArn output), put in front of CloudFront by the web stack. A
+   * CLOUDFRONT web ACL lives in us-east-1 and the stacks are region-agnostic, so it is passed as a setting.
+   */
+  webAclArn?: string;
 }
 
 const stagePattern = /^[a-z][a-z0-9-]{1,19}$/;
@@ -51,7 +63,7 @@ export const stagesDirectory = path.join(path.dirname(fileURLToPath(import.meta.
 /** The settings a stage file may hold: every parameter but `stage` (the file's name) and the one-off flags. */
 const storedKeys = [
   'domainName', 'certificateArn', 'hostedZoneId', 'hostedZoneName', 'mailFrom', 'mailRatePerSecond', 'sesConfigurationSet',
-  'auroraMinCapacity', 'auroraMaxCapacity', 'deletionProtection', 'backupRetentionDays', 'logLevel', 'superadminEmail', 'alarmEmail',
+  'auroraMinCapacity', 'auroraMaxCapacity', 'deletionProtection', 'backupRetentionDays', 'logLevel', 'superadminEmail', 'alarmEmail', 'webAclArn',
 ] as const;
 
 /**
@@ -145,6 +157,8 @@ export function readStageConfig(node: ContextReader, options: ReadStageConfigOpt
     logLevel: logLevel as StageConfig['logLevel'],
     superadminEmail: text('superadminEmail')?.toLowerCase(),
     alarmEmail: text('alarmEmail'),
+    originVerifyVersionId: fromContext('originVerifyVersionId'),
+    webAclArn: text('webAclArn'),
   });
 }
 
@@ -191,6 +205,13 @@ export function validateStageConfig(config: StageConfig): StageConfig {
   }
   if (config.alarmEmail !== undefined && !/^[^@\s<>]+@[^@\s<>]+$/.test(config.alarmEmail)) {
     problems.push(`alarmEmail "${config.alarmEmail}" is not an email address`);
+  }
+  if (config.webAclArn !== undefined && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[0-9a-f-]+$/.test(config.webAclArn)) {
+    problems.push('webAclArn must be the ARN of a CLOUDFRONT web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>), the edge firewall stack\'s WebAclArn output');
+  }
+  // Secrets Manager version ids are 32–64 characters (UUIDs when it makes them); nothing else may enter the reference.
+  if (config.originVerifyVersionId !== undefined && !/^[A-Za-z0-9-]{32,64}$/.test(config.originVerifyVersionId)) {
+    problems.push('originVerifyVersionId must be a Secrets Manager VersionId (32–64 letters, digits or dashes)');
   }
   if (problems.length > 0) throw new Error(`invalid CDK context: ${problems.join('; ')}`);
   return config;

@@ -53,8 +53,10 @@ export interface ApiFunctionProps {
   logRetention?: logs.RetentionDays;
   /** What happens to the log group when the function goes. @default RETAIN */
   logRemovalPolicy?: RemovalPolicy;
-  /** Folders of the repository copied next to the bundle (e.g. `migrations`), read at run time from /var/task. */
+  /** Folders of the repository copied next to the bundle (e.g. `migrations`), read at run time from the function's code folder (LAMBDA_TASK_ROOT). */
   copyIntoBundle?: string[];
+  /** A fixed role name, for roles another stack's policy names before they exist (the tenant role's trust). @default generated */
+  roleName?: string;
 }
 
 /**
@@ -80,6 +82,7 @@ export class ApiFunction extends Construct {
     // own log group and nothing else until a `use…` method grants more.
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      roleName: props.roleName,
       description: `Runs ${props.entry}`,
     });
     this.logGroup.grantWrite(this.role);
@@ -176,6 +179,16 @@ export class ApiFunction extends Construct {
   useSessionKey(secret: secretsmanager.ISecret): this {
     secret.grantRead(this.role);
     this.function.addEnvironment('SESSION_KEY_SECRET_ARN', secret.secretArn);
+    return this;
+  }
+
+  /**
+   * Read access to the origin secret whose value CloudFront sends in x-origin-verify: the request functions
+   * refuse every request without it (shared/http/middleware/edge-origin.ts).
+   */
+  useOriginVerifySecret(secret: secretsmanager.ISecret): this {
+    secret.grantRead(this.role);
+    this.function.addEnvironment('ORIGIN_VERIFY_SECRET_ARN', secret.secretArn);
     return this;
   }
 

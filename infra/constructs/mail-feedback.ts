@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { mailAddress, type StageConfig } from '../stage-config';
 import type { DataStack } from '../stacks/data-stack';
+import { tenantRoleUserRoleName } from './tenant-role';
 import { ApiFunction } from './api-function';
 import { functionEnvironment } from '../stacks/function-settings';
 
@@ -64,6 +65,7 @@ export class MailFeedback extends Construct {
 
     this.fn = new ApiFunction(this, 'Function', {
       entry: 'functions/mail/ses-feedback-lambda.ts',
+      roleName: tenantRoleUserRoleName(config.stage, 'mail-feedback'),
       description: `Orchestra System ${config.stage}: marks bounced and complained addresses as failing`,
       environment: functionEnvironment(config),
       logRemovalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

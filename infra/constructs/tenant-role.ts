@@ -1,10 +1,24 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
+import { routeGroups } from '../../functions/routes';
 import { orchestraTagKey } from '../../shared/adapters/aws/tenant-credentials';
 import { grantDataApi, orchestraSecretsArn } from './api-function';
 import { wildcardResourceFinding } from './nag-finding';
+
+/** The functions whose code assumes the tenant role (shared/runtime/aws-runtime.ts): every request function, the tick, the mail feedback. */
+export const tenantRoleUsers = [...routeGroups, 'tick', 'mail-feedback'] as const;
+export type TenantRoleUser = (typeof tenantRoleUsers)[number];
+
+/**
+ * The role name of a function that assumes the tenant role. Fixed by convention because the tenant role's
+ * stack (data) is deployed before theirs: a trust policy naming a role ARN that does not exist yet is rejected
+ * by IAM, so the trust names them in a condition on aws:PrincipalArn instead, which needs the name up front.
+ */
+export function tenantRoleUserRoleName(stage: string, user: TenantRoleUser): string {
+  return `orchestra-system-${stage}-fn-${user}`;
+}
 
 /**
  * The one role through which request functions and the tick reach orchestra databases (ARCHITECTURE rule 4).
@@ -20,8 +34,11 @@ export class TenantRole extends Construct {
     this.role = new iam.Role(this, 'Role', {
       roleName: `orchestra-system-${props.stage}-tenant`,
       description: 'Orchestra database access, one orchestra per session (tagged orchestra-id)',
-      // Trusts the account; which principals may assume it is decided by their own policies (useOrchestraDatabases).
-      assumedBy: new iam.AccountPrincipal(Stack.of(this).account).withSessionTags(),
+      // Only the roles of the functions that use it (tenantRoleUsers), and only with the session tag; the
+      // account principal plus aws:PrincipalArn, because those roles are created after this one.
+      assumedBy: new iam.AccountPrincipal(Stack.of(this).account)
+        .withConditions({ ArnEquals: { 'aws:PrincipalArn': tenantRoleUsers.map((user) => tenantRoleUserArn(this, props.stage, user)) } })
+        .withSessionTags(),
     });
     const secrets = orchestraSecretsArn(this, props.orchestraSecretPrefix);
     this.role.addToPolicy(
@@ -38,4 +55,8 @@ export class TenantRole extends Construct {
       reason: 'Orchestra secrets are created at run time, so only their name prefix is known; the ResourceTag = PrincipalTag condition narrows every read to the one orchestra named by the session tag.',
     });
   }
+}
+
+function tenantRoleUserArn(scope: Construct, stage: string, user: TenantRoleUser): string {
+  return Stack.of(scope).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: tenantRoleUserRoleName(stage, user), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 
 /** Builds the API Gateway HTTP API (payload 2.0) event a Lambda would receive for this request. */
@@ -8,9 +8,11 @@ export function toApiGatewayEvent(
   url: URL,
   body: Buffer,
   match: { routeKey: string; pathParameters: Record<string, string> },
+  /** The headers as the edge forwards them (local-edge.ts); the viewer's own by default. */
+  forwardedHeaders: IncomingHttpHeaders = req.headers,
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
+  for (const [name, value] of Object.entries(forwardedHeaders)) {
     if (value === undefined || name === 'cookie') continue;
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }

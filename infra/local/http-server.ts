@@ -6,6 +6,7 @@ import { createHttpHandler, type HttpHandler } from '../../shared/http/create-ht
 import { maxJsonBodyBytes } from '../../shared/http/middleware/body-limit';
 import { toApiGatewayEvent, lambdaContext } from './api-gateway-event';
 import type { LocalRuntime } from './local-runtime';
+import { asForwardedByEdge } from './local-edge';
 import { handleLocalFilesRequest, localFilesPath } from './local-files-endpoint';
 import { handleMailboxRequest } from './mailbox-page';
 import { landingPage, resetPasswordPage } from './plain-pages';
@@ -13,8 +14,8 @@ import { matchRoute } from './route-matcher';
 import { serveWebApp } from './web-app-files';
 
 /**
- * The local stand-in for CloudFront + API Gateway: /api/* goes through the route table to the same
- * group handlers the Lambdas run; /_mail is the local mailbox; everything else is the built web app
+ * The local stand-in for CloudFront + API Gateway: /api/* goes, with the headers CloudFront would add
+ * (local-edge.ts), through the route table to the same group handlers the Lambdas run; /_mail is the local mailbox; everything else is the built web app
  * (frontend/dist), with a SPA fallback to index.html.
  */
 export function createLocalHttpServer(runtime: LocalRuntime): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -37,7 +38,7 @@ export function createLocalHttpServer(runtime: LocalRuntime): (req: IncomingMess
         const match = matchRoute(req.method ?? 'GET', url.pathname);
         if (!match) return sendJson(res, 404, { error: { code: 'not_found', message: `No such endpoint: ${req.method} ${url.pathname}` } });
         if ('methodNotAllowed' in match) return sendJson(res, 405, { error: { code: 'method_not_allowed', message: `${req.method} is not allowed on ${url.pathname}` } });
-        const event = toApiGatewayEvent(req, url, body, match);
+        const event = toApiGatewayEvent(req, url, body, match, asForwardedByEdge(req.headers, req.socket.remoteAddress, runtime.originVerifyValue));
         const result = await handlerFor(match.route.group)(event, lambdaContext(`local-${match.route.group}`, event.requestContext.requestId));
         return sendLambdaResult(res, result);
       }

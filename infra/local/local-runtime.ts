@@ -26,6 +26,11 @@ export type LocalRuntime = Runtime & {
   /** The embedded server's superuser connection: provisioning only, like the cluster admin secret in AWS. */
   admin: Database;
   server: LocalServer;
+  /**
+   * The local edge's own origin secret, made at start and never stored: the local server adds it to every
+   * /api request as CloudFront adds the deployed one, and the same chain checks it (twin == deployed).
+   */
+  originVerifyValue: string;
   close(): Promise<void>;
 };
 
@@ -48,6 +53,7 @@ export async function createLocalRuntime(config: LocalConfig, server: LocalServe
   const mailbox = createMailboxMailer({ directory: join(config.dataDir, 'mail') });
   const files = createFolderFileStore({ directory: join(config.dataDir, 'files'), basePath: localFilesPath, clock: options.clock });
   const orchestraDatabases = new Map<string, Promise<Database>>();
+  const originVerifyValue = randomBytes(32).toString('base64url');
 
   let sessionKey: Promise<Uint8Array> | undefined;
   const loadSessionKey = async () => {
@@ -82,6 +88,8 @@ export async function createLocalRuntime(config: LocalConfig, server: LocalServe
       return db;
     },
     sessionKey: () => (sessionKey ??= loadSessionKey()),
+    originVerifyValue,
+    originVerifyValues: async () => [originVerifyValue],
     async close() {
       for (const db of orchestraDatabases.values()) await (await db).close().catch(() => undefined);
       await control.close();

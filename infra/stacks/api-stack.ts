@@ -5,11 +5,13 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type RouteGroup, routeGroups, routes } from '../../functions/routes';
 import { metricsNamespace } from '../../shared/app/jobs/tick-metrics';
 import { ApiFunction } from '../constructs/api-function';
 import { wildcardResourceFinding } from '../constructs/nag-finding';
+import { tenantRoleUserRoleName } from '../constructs/tenant-role';
 import { functionEnvironment } from './function-settings';
 import type { StageConfig } from '../stage-config';
 import type { DataStack } from './data-stack';
@@ -23,6 +25,14 @@ export interface ApiStackProps extends StackProps {
 /** Steady-state and burst limits of the whole API; per-account login throttling lives in the database. */
 export const apiThrottle = { rateLimit: 50, burstLimit: 100 };
 
+/**
+ * The secret whose `value` CloudFront sends to the API as x-origin-verify. Named by convention so the web
+ * stack can write its CloudFormation dynamic reference as plain text (no export inside `{{resolve:…}}`).
+ */
+export function originVerifySecretName(stage: string): string {
+  return `orchestra-system/${stage}/origin-verify`;
+}
+
 /** Requests the API answered 429 (counted from the access log), in the tick metrics' namespace with the Stage dimension. */
 export const apiThrottledMetricName = 'ApiThrottledRequests';
 
@@ -35,10 +45,24 @@ export class ApiStack extends Stack {
   readonly functions: Record<RouteGroup, ApiFunction>;
   /** Requests answered 429 by the API's throttle (no HTTP API metric counts them apart from other 4xx). */
   readonly throttledRequests: cloudwatch.Metric;
+  /** JSON `{ "value": "…", "previous"?: "…" }`: proves a request came through CloudFront (docs/operations.md, rotation). */
+  readonly originVerifySecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config, data } = props;
+
+    // The execute-api endpoint stays public (disabling it needs a custom domain on the API as well as on
+    // CloudFront); instead every request function refuses a request that lacks this secret.
+    this.originVerifySecret = new secretsmanager.Secret(this, 'OriginVerify', {
+      secretName: originVerifySecretName(config.stage),
+      description: `Orchestra System ${config.stage}: CloudFront sends its value to the API as x-origin-verify`,
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'value', passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.originVerifySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'CloudFront reads the value only when the web stack is deployed, so rotation is a two-step operator procedure (docs/operations.md: new value with the old as previous, then a web stack deploy), not a rotation Lambda.',
+    });
 
     this.functions = Object.fromEntries(
       routeGroups.map((group) => {
@@ -49,8 +73,11 @@ export class ApiStack extends Stack {
           logRemovalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
           // The superadmin compares each orchestra's schema version with the newest migration file.
           copyIntoBundle: group === 'superadmin' ? ['migrations'] : undefined,
+          // The tenant role trusts this name (every request function reaches orchestra databases through it).
+          roleName: tenantRoleUserRoleName(config.stage, group),
         });
         grantRequestFunction(fn, config, data);
+        fn.useOriginVerifySecret(this.originVerifySecret);
         if (groupsHandlingFiles.has(group)) fn.useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
         return [group, fn];
       }),

@@ -4,6 +4,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { ApiFunction } from '../constructs/api-function';
 import { MailFeedback } from '../constructs/mail-feedback';
+import { tenantRoleUserRoleName } from '../constructs/tenant-role';
 import type { StageConfig } from '../stage-config';
 import type { DataStack } from './data-stack';
 import { functionEnvironment } from './function-settings';
@@ -43,6 +44,7 @@ export class JobsStack extends Stack {
       // tick-throttles alarm) and its work waits a minute, nothing is lost. It also keeps the tick out of the
       // account's pool, so a burst of API traffic cannot starve it.
       reservedConcurrentExecutions: tickConcurrency,
+      roleName: tenantRoleUserRoleName(config.stage, 'tick'),
       logRemovalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     })
       .useControlDatabase(data.cluster, data.controlAppSecret, data.controlDatabaseName)

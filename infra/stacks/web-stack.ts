@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -13,6 +13,8 @@ import type { Construct } from 'constructs';
 import { projectRoot } from '../constructs/api-function';
 import { wildcardResourceFinding } from '../constructs/nag-finding';
 import type { StageConfig } from '../stage-config';
+import { forwardedHostHeader, originVerifyHeader, viewerAddressHeader } from '../../shared/http/middleware/edge-origin';
+import { originVerifySecretName } from './api-stack';
 
 export interface WebStackProps extends StackProps {
   config: StageConfig;
@@ -33,7 +35,9 @@ export function builtWebAppPath(): string | undefined {
 /**
  * CloudFront in front of everything: the web app from a private bucket (Origin Access Control) and `/api/*`
  * to the HTTP API. Orchestras are told apart by host name (`<orchestra>.<domain>`), but API Gateway needs
- * its own Host header, so a viewer-request function copies the viewer's host into `x-forwarded-host`.
+ * its own Host header, so a viewer-request function copies the viewer's host into `x-forwarded-host` (and
+ * the viewer's address into `x-viewer-address`); CloudFront adds the origin secret as `x-origin-verify`,
+ * without which the functions trust neither (shared/http/middleware/edge-origin.ts).
  */
 export class WebStack extends Stack {
   readonly siteBucket: s3.Bucket;
@@ -56,7 +60,7 @@ export class WebStack extends Stack {
     });
 
     const forwardHost = new cloudfront.Function(this, 'ForwardHost', {
-      comment: 'Copies the viewer Host into x-forwarded-host for the API (tenancy by host name)',
+      comment: 'Copies the viewer Host and IP into x-forwarded-host and x-viewer-address for the API',
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       code: cloudfront.FunctionCode.fromInline(forwardHostSource),
     });
@@ -80,9 +84,17 @@ export class WebStack extends Stack {
       },
     });
 
+    // A CloudFormation dynamic reference: the template holds only the secret's name, CloudFormation reads the
+    // value at deploy time. A version id (rotation, docs/operations.md) changes the reference's text, which is
+    // what makes CloudFormation read it again.
+    const originVerify = SecretValue.secretsManager(originVerifySecretName(config.stage), {
+      jsonField: 'value',
+      versionId: config.originVerifyVersionId,
+    }).unsafeUnwrap();
     const apiOrigin = new origins.HttpOrigin(`${props.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [originVerifyHeader]: originVerify },
     });
 
     const certificate = config.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn) : undefined;
@@ -94,6 +106,8 @@ export class WebStack extends Stack {
       // Only a custom certificate can raise the TLS floor; CloudFront's default one is fixed.
       minimumProtocolVersion: certificate ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      // The edge firewall stack's ACL (us-east-1), by the ARN stored in the stage's file.
+      webAclId: config.webAclArn,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       enableLogging: true,
       logBucket: props.accessLogsBucket,
@@ -161,11 +175,19 @@ export class WebStack extends Stack {
         id: 'AwsSolutions-CFR1',
         reason: 'Orchestras and their musicians may be anywhere (tours, substitutes abroad); no country can be excluded.',
       },
-      {
-        id: 'AwsSolutions-CFR2',
-        reason: 'A WAF web ACL comes with the production hardening; until then API Gateway throttling and per-account login throttling in the database limit abuse.',
-      },
     );
+    if (!config.webAclArn) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason: 'The web ACL is made by the edge firewall stack in us-east-1 and attached once its ARN is stored as webAclArn (a first deploy cannot know it); the synth warns until then.',
+      });
+      if (config.stage !== 'dev') {
+        Annotations.of(this).addWarningV2(
+          '@orchestra-system/no-web-acl',
+          `No webAclArn: CloudFront runs without the WAF. Deploy orchestra-system-${config.stage}-edge-firewall (us-east-1), store its WebAclArn output as "webAclArn" in infra/stages/${config.stage}.json and deploy the web stack again.`,
+        );
+      }
+    }
     if (!config.certificateArn) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
@@ -199,17 +221,21 @@ function acknowledgeBucketDeploymentFindings(site: s3.Bucket, deployment: s3depl
 }
 
 /**
- * Viewer-request function for `/api/*` (cloudfront-js-2.0). Overwrites any client-sent x-forwarded-host so
- * the API only ever sees the host the viewer actually connected to.
+ * Viewer-request function for `/api/*` (cloudfront-js-2.0). Overwrites any client-sent x-forwarded-host and
+ * x-viewer-address, so the API only ever sees the host the viewer actually connected to and the address it
+ * connected from (API Gateway's sourceIp is CloudFront's edge; x-forwarded-for starts with whatever the
+ * viewer sent). CloudFront-Viewer-Address would need an origin request policy that forwards Host too, which
+ * API Gateway refuses.
  */
 const forwardHostSource = `function handler(event) {
   var request = event.request;
   var host = request.headers.host;
   if (host) {
-    request.headers['x-forwarded-host'] = { value: host.value };
+    request.headers['${forwardedHostHeader}'] = { value: host.value };
   } else {
-    delete request.headers['x-forwarded-host'];
+    delete request.headers['${forwardedHostHeader}'];
   }
+  request.headers['${viewerAddressHeader}'] = { value: event.viewer.ip };
   return request;
 }`;
 

@@ -22,9 +22,18 @@ export interface WorkflowsStackProps extends StackProps {
 const adminSteps: ProvisionOrchestraPlaceholder[] = ['CreateDatabaseFunctionArn', 'CompensateFunctionArn'];
 /** Steps that read the backup a new orchestra is restored from. */
 const backupReaders: ProvisionOrchestraPlaceholder[] = ['MigrateFunctionArn', 'SeedFunctionArn'];
-/** Steps that write orchestra secrets (create, replace, tag) or delete them. */
-const secretWriters: Partial<Record<ProvisionOrchestraPlaceholder, string[]>> = {
+/**
+ * What each provisioning step does with orchestra secrets, and nothing more: Create writes the new one (create,
+ * or replace and tag on a re-run), Migrate and Seed read it (the Data API reads it with their credentials),
+ * Compensate deletes it. Validate, Activate and InviteAdmin never touch one, so they get no access to any.
+ */
+const orchestraSecretActions: Record<ProvisionOrchestraPlaceholder, string[]> = {
+  ValidateFunctionArn: [],
   CreateDatabaseFunctionArn: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'],
+  MigrateFunctionArn: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+  SeedFunctionArn: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+  ActivateFunctionArn: [],
+  InviteAdminFunctionArn: [],
   CompensateFunctionArn: ['secretsmanager:DeleteSecret'],
 };
 
@@ -73,12 +82,14 @@ export class WorkflowsStack extends Stack {
         if (adminSteps.includes(placeholder)) data.adminSecret.grantRead(fn.role);
         // Restoring a backup: Migrate reads its schema version, Seed its rows. They only read, and only backups.
         if (backupReaders.includes(placeholder)) fn.useFiles({ bucket: data.filesBucket, accessPolicy: data.backupsReadPolicy });
-        const actions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', ...(secretWriters[placeholder] ?? [])];
-        fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'OrchestraSecrets', actions, resources: [secrets] }));
-        Validations.of(fn).acknowledge({
-          id: wildcardResourceFinding(fn, secrets),
-          reason: 'Provisioning creates, reads and drops orchestra secrets that do not exist at deploy time, so only their name prefix can be named.',
-        });
+        const actions = orchestraSecretActions[placeholder];
+        if (actions.length > 0) {
+          fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'OrchestraSecrets', actions, resources: [secrets] }));
+          Validations.of(fn).acknowledge({
+            id: wildcardResourceFinding(fn, secrets),
+            reason: 'Provisioning creates, reads and drops orchestra secrets that do not exist at deploy time, so only their name prefix can be named.',
+          });
+        }
         return [placeholder, fn];
       }),
     ) as Record<ProvisionOrchestraPlaceholder, ApiFunction>;

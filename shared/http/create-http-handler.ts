@@ -10,6 +10,7 @@ import { notFound } from './errors';
 import type { GroupHandlers, RequestContext } from './route-handler';
 import type { AppLambdaContext } from './middleware/app-state';
 import { bodyLimit } from './middleware/body-limit';
+import { edgeOrigin } from './middleware/edge-origin';
 import { errorHandler, jsonResponse } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { createBaseLogger, requestLogger } from './middleware/request-logger';
@@ -20,7 +21,7 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 
 /**
  * The standard middy chain for one route group (ARCHITECTURE rule 5), the same in Lambda and in the local
- * server: normalise → body limit → parse JSON → logger → session and tenancy → zod → use case →
+ * server: normalise → origin check (came through CloudFront) → body limit → parse JSON → logger → session and tenancy → zod → use case →
  * security headers → error handler. Every route of the group in the route table must have an
  * implementation and vice versa; a mismatch stops the cold start.
  */
@@ -65,6 +66,7 @@ export function createHttpHandler(group: RouteGroup, handlers: GroupHandlers, ru
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
     .use(findRoute)
+    .use(edgeOrigin(runtime))
     .use(bodyLimit())
     .use(jsonBody())
     .use({ before: async (request) => requestLogger(await baseLogger()).before!(request) })

@@ -23,6 +23,9 @@ export interface RequestContext<Body = unknown, Query = unknown, Params = unknow
   /** The verified session, already checked to belong to this host. */
   session: SessionUser | null;
   sessionToken: string | null;
+  /** The host the viewer asked for (x-forwarded-host), trusted only after the origin check (edge-origin.ts). */
+  viewerHost: string;
+  /** The viewer's address as CloudFront saw it (x-viewer-address), never API Gateway's sourceIp (CloudFront's edge). */
   sourceIp: string;
   requestId: string;
   logger: Logger;

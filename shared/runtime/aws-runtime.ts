@@ -27,6 +27,14 @@ export const awsConfigSchema = appConfigSchema.extend({
 
 /** Only functions that sign or verify session cookies (the request functions) are given the key's ARN. */
 const sessionKeySchema = z.object({ SESSION_KEY_SECRET_ARN: z.string().startsWith('arn:') });
+/** Only request functions check that a request came through CloudFront (shared/http/middleware/edge-origin.ts). */
+const originVerifySchema = z.object({ ORIGIN_VERIFY_SECRET_ARN: z.string().startsWith('arn:') });
+
+/** The origin secret's JSON: `value` is what CloudFront sends; `previous` is still accepted while a rotation rolls out. */
+interface OriginVerifySecret {
+  value?: string;
+  previous?: string;
+}
 
 let runtime: Promise<Runtime> | undefined;
 
@@ -36,7 +44,7 @@ let runtime: Promise<Runtime> | undefined;
  * MIME builder; the tick uses awsJobRuntime (aws-job-runtime.ts), which adds one.
  */
 export function awsRuntime(): Promise<Runtime> {
-  runtime ??= buildAwsRuntime(process.env, { mailer: outboxOnlyMailer, signsSessions: true });
+  runtime ??= buildAwsRuntime(process.env, { mailer: outboxOnlyMailer, signsSessions: true, servesHttp: true });
   return runtime;
 }
 
@@ -68,12 +76,15 @@ export interface AwsRuntimeParts {
    * runtime that asked for it would fail at every cold start.
    */
   signsSessions: boolean;
+  /** Whether the function answers HTTP requests and so needs ORIGIN_VERIFY_SECRET_ARN to tell CloudFront's from others. */
+  servesHttp?: boolean;
 }
 
 export async function buildAwsRuntime(env: Record<string, string | undefined>, parts: AwsRuntimeParts): Promise<Runtime> {
   const { mailer, fileStore } = parts;
   const config = parseConfig(awsConfigSchema, env);
   const sessionKeyArn = parts.signsSessions ? parseConfig(sessionKeySchema, env).SESSION_KEY_SECRET_ARN : undefined;
+  const originVerifyArn = parts.servesHttp ? parseConfig(originVerifySchema, env).ORIGIN_VERIFY_SECRET_ARN : undefined;
   const rdsData = new RDSDataClient({});
   const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}));
   const control = createRdsDataDatabase({
@@ -112,5 +123,12 @@ export async function buildAwsRuntime(env: Record<string, string | undefined>, p
       if (!sessionKeyArn) return Promise.reject(new Error('this function signs no sessions: it has no session key'));
       return secrets.get<{ key: string }>(sessionKeyArn).then((s) => new TextEncoder().encode(s.key));
     },
+    // Through the same cache: a rotated origin secret (docs/operations.md) is accepted within its minutes.
+    ...(originVerifyArn
+      ? {
+          originVerifyValues: () =>
+            secrets.get<OriginVerifySecret>(originVerifyArn).then((s) => [s.value, s.previous].filter((v): v is string => typeof v === 'string' && v.length > 0)),
+        }
+      : {}),
   };
 }

@@ -24,6 +24,11 @@ export interface Runtime {
   files: FileStore;
   /** HMAC key for session cookies, from the secret store. */
   sessionKey(): Promise<Uint8Array>;
+  /**
+   * The values CloudFront's `x-origin-verify` header may carry: the current secret and, during a rotation, the
+   * previous one. Only request runtimes have it; without it every HTTP request is refused (edge-origin.ts).
+   */
+  originVerifyValues?(): Promise<string[]>;
   /** Step Functions (locally the same ASL run in-process); only runtimes that start workflows have it. */
   workflows?: Workflows;
 }

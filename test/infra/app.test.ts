@@ -179,7 +179,7 @@ describe('functions', () => {
       // Only the groups that handle files know (and may use) the files bucket.
       const withoutFiles = ['files', 'respond', 'superadmin'].includes(group) ? [] : ['FILES_BUCKET'];
       expect(Object.keys(variables).sort()).toEqual(
-        [...commonEnvironment.filter((v) => !mailSettings.includes(v) && !withoutFiles.includes(v)), 'SESSION_KEY_SECRET_ARN', ...workflowSettings].sort(),
+        [...commonEnvironment.filter((v) => !mailSettings.includes(v) && !withoutFiles.includes(v)), 'SESSION_KEY_SECRET_ARN', 'ORIGIN_VERIFY_SECRET_ARN', ...workflowSettings].sort(),
       );
       expect(variables).toMatchObject({
         STAGE: 'prod',
@@ -505,9 +505,15 @@ describe('web', () => {
     const forwardHostId = api.FunctionAssociations[0].FunctionARN['Fn::GetAtt'][0] as string;
     const forwardHost = functionCode(dev.web, forwardHostId);
     const forwarded = forwardHost({
-      request: { uri: '/api/auth/me', headers: { host: { value: 'nordic.orchestras.example.org' }, 'x-forwarded-host': { value: 'evil.example' } } },
+      viewer: { ip: '203.0.113.7' },
+      request: {
+        uri: '/api/auth/me',
+        headers: { host: { value: 'nordic.orchestras.example.org' }, 'x-forwarded-host': { value: 'evil.example' }, 'x-viewer-address': { value: '10.0.0.1' } },
+      },
     });
     expect(forwarded.headers['x-forwarded-host']).toEqual({ value: 'nordic.orchestras.example.org' });
+    // The viewer's real address, whatever it sent (API Gateway's sourceIp is CloudFront's edge).
+    expect(forwarded.headers['x-viewer-address']).toEqual({ value: '203.0.113.7' });
   });
 
   it('answers client-side routes with index.html and leaves assets alone', () => {
@@ -626,7 +632,7 @@ describe('every stack', () => {
  */
 describe("the operator's documents", () => {
   const operations = fs.readFileSync(path.join(projectRoot, 'docs', 'operations.md'), 'utf8');
-  const prodStacks = () => [prod.data, prod.api, prod.web, prod.jobs, prod.workflows, prod.monitoring];
+  const prodStacks = () => [prod.data, prod.api, prod.web, prod.jobs, prod.workflows, prod.monitoring, prod.edgeFirewall];
   const count = (type: string) => prodStacks().reduce((sum, stack) => sum + Object.keys(resources(stack, type)).length, 0);
 
   it('lists in the README every context parameter the app reads, and no other', () => {
@@ -668,7 +674,7 @@ describe("the operator's documents", () => {
 
   it('prices in the idle-cost table exactly the resources a stage has', () => {
     for (const type of ['AWS::EC2::NatGateway', 'AWS::EC2::VPCEndpoint', 'AWS::EC2::EIP', 'AWS::EC2::InternetGateway']) expect(count(type), type).toBe(0);
-    expect(count('AWS::SecretsManager::Secret')).toBe(3); // admin, session key, control login
+    expect(count('AWS::SecretsManager::Secret')).toBe(4); // admin, session key, control login, origin secret
     expect(count('AWS::KMS::Key')).toBe(2); // alarm topic, SES feedback topic
     expect(count('AWS::CloudWatch::Dashboard')).toBe(1);
     const alarms = count('AWS::CloudWatch::Alarm');

@@ -12,7 +12,6 @@ export function requestLogger(base: Logger): MiddlewareObj<APIGatewayProxyEventV
       logger.appendKeys({ requestId: request.context.awsRequestId, route: request.event.routeKey });
       state.ctx.logger = logger;
       state.ctx.requestId = request.context.awsRequestId;
-      state.ctx.sourceIp = request.event.requestContext?.http?.sourceIp ?? 'unknown';
     },
   };
 }

@@ -28,8 +28,8 @@ export function sessionAndTenancy(
       const rt = await runtime();
       const access = accessOf(event.routeKey);
       const now = rt.clock.now();
-      // Behind CloudFront the viewer's host arrives as x-forwarded-host (API Gateway needs its own Host).
-      const hostHeader = event.headers['x-forwarded-host'] ?? event.headers.host;
+      // The viewer's host as CloudFront forwarded it, checked by edgeOrigin before this step (never Host: API Gateway's own).
+      const hostHeader = state.ctx.viewerHost;
       const host = parseHost(hostHeader, rt.config.BASE_DOMAIN);
       if (host.kind === 'foreign') throw notFound(`No orchestra lives at ${hostHeader ?? 'this address'}.`);
 
