@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { recordMigrationReport } from '../../shared/app/superadmin/migrate-all-steps';
+import { recordMigrationReport, recordOrchestraFailure } from '../../shared/app/superadmin/migrate-all-steps';
 import { describeCaughtError } from '../../shared/app/provisioning/step-errors';
 import { parseStepInput, workflowLambda, type WorkflowStep } from './workflow-step';
 
@@ -8,34 +8,24 @@ const caughtError = z.object({ Error: z.string().optional(), Cause: z.string().o
 
 const reportInput = z.object({
   runId: z.uuid(),
-  results: z
-    .array(
-      z.object({
-        orchestraId: z.uuid(),
-        status: z.enum(['succeeded', 'failed']),
-        fromVersion: z.string().nullable().optional(),
-        toVersion: z.string().nullable().optional(),
-        applied: z.array(z.string()).optional(),
-        error: z.union([z.string(), caughtError]).optional(),
-      }),
-    )
-    .optional(),
-  /** Set when the run broke down before it could report (the Catch of the list and Map states). */
+  /** With an error: the Map's Catch for this orchestra (RecordOrchestraFailure). */
+  orchestraId: z.uuid().optional(),
+  /** The orchestra's error, or (without orchestraId) why the run broke down (the Catch of the list and Map states). */
   error: caughtError.optional(),
 });
 
-/** migrate-all's last step: every orchestra's result into the run's report, and the run's end. */
-export const recordReportStep: WorkflowStep<{ succeeded: number; failed: number }> = async (raw, deps) => {
+/**
+ * migrate-all's recording step, one function for its three Tasks: a failed orchestra's error into the run's
+ * results (RecordOrchestraFailure), and the run's end (RecordReport, or RecordBreakdown with the error).
+ */
+export const recordReportStep: WorkflowStep<{ succeeded: number; failed: number } | { recorded: 'failed' }> = async (raw, deps) => {
   const input = parseStepInput(reportInput, raw);
-  return recordMigrationReport(
-    deps.control,
-    {
-      runId: input.runId,
-      results: input.results?.map((r) => ({ ...r, error: typeof r.error === 'string' || r.error === undefined ? r.error : describeCaughtError(r.error) })),
-      error: input.error ? describeCaughtError(input.error) : undefined,
-    },
-    deps.clock.now(),
-  );
+  const error = input.error ? describeCaughtError(input.error) : undefined;
+  if (input.orchestraId) {
+    await recordOrchestraFailure(deps.control, { runId: input.runId, orchestraId: input.orchestraId, error: error ?? 'failed' }, deps.clock.now());
+    return { recorded: 'failed' };
+  }
+  return recordMigrationReport(deps.control, { runId: input.runId, error }, deps.clock.now());
 };
 
 export const handler = workflowLambda(recordReportStep);

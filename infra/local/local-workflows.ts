@@ -10,7 +10,7 @@ import type { MigrateAllInput, WorkflowExecution, Workflows } from '../../shared
 import type { WorkflowRuntime } from '../../shared/runtime/workflow-runtime';
 import { localSecretNames } from './local-config';
 import type { LocalRuntime } from './local-runtime';
-import { readWorkflowDefinition, runLocalWorkflow, type LocalExecutionResult, type TaskHandler } from './workflow-runner';
+import { readWorkflowDefinition, runLocalWorkflow, type LocalExecutionResult, type RunWorkflowOptions, type TaskHandler } from './workflow-runner';
 
 /**
  * The Workflows port on one machine: the ASL files run in this process by aws-local-stepfunctions,
@@ -106,12 +106,13 @@ export function runProvisioning(runtime: LocalRuntime, input: unknown, options: 
 export function runMigrateAll(
   runtime: LocalRuntime,
   input: MigrateAllInput,
-  options: LocalWorkflowOptions & { onEvent?: (e: StepEvent) => void } = {},
+  options: LocalWorkflowOptions & Pick<RunWorkflowOptions, 'onEvent' | 'onStateExited'> = {},
 ): Promise<LocalExecutionResult> {
   return runLocalWorkflow(readWorkflowDefinition('migrate-all'), input, {
     handlers: migrateAllHandlers(runtime, options),
     retryIntervalMs: options.retryIntervalMs,
     onEvent: options.onEvent,
+    onStateExited: options.onStateExited,
   });
 }
 

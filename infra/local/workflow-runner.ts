@@ -73,6 +73,8 @@ export interface RunWorkflowOptions {
   retryIntervalMs?: number;
   /** Called with each step event as it happens (the local Workflows adapter keeps them for describe()). */
   onEvent?: (event: StepEvent) => void;
+  /** Called with each state's input and output as it exits (tests measure the execution's state with it). */
+  onStateExited?: (state: { name: string; input: unknown; output: unknown }) => void;
 }
 
 export async function runLocalWorkflow(definition: StateMachineDefinition, input: unknown, options: RunWorkflowOptions): Promise<LocalExecutionResult> {
@@ -101,7 +103,10 @@ export async function runLocalWorkflow(definition: StateMachineDefinition, input
       const at = new Date(log.timestamp).toISOString();
       const base = { state: log.state.name, stateType: log.state.type, at };
       if (log.type === 'StateEntered') record({ ...base, type: 'entered' });
-      else if (log.type === 'StateExited') record({ ...base, type: 'succeeded' });
+      else if (log.type === 'StateExited') {
+        options.onStateExited?.({ name: log.state.name, input: log.state.input, output: log.state.output });
+        record({ ...base, type: 'succeeded' });
+      }
       else if (log.type === 'StateFailed') record({ ...base, type: 'failed', error: log.Error, cause: String(log.Cause ?? '') });
       else if (log.type === 'StateRetried') record({ ...base, type: 'retried' });
       else if (log.type === 'StateCaught') record({ ...base, type: 'caught' });

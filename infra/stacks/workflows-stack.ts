@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -12,6 +12,7 @@ import { wildcardResourceFinding } from '../constructs/nag-finding';
 import type { StageConfig } from '../stage-config';
 import type { DataStack } from './data-stack';
 import { functionEnvironment } from './function-settings';
+import { stepFunctionTimeouts } from './workflow-task-timeouts';
 
 export interface WorkflowsStackProps extends StackProps {
   config: StageConfig;
@@ -58,6 +59,8 @@ export class WorkflowsStack extends Stack {
     const { config, data } = props;
     const removal = config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const secrets = orchestraSecretsArn(this, data.orchestraSecretPrefix);
+    const provisionAsl = readAsl('infra/workflows/provision-orchestra.asl.json');
+    const provisionTimeouts = stepFunctionTimeouts(JSON.parse(provisionAsl));
 
     this.functions = Object.fromEntries(
       (Object.entries(provisionOrchestraFunctions) as [ProvisionOrchestraPlaceholder, string][]).map(([placeholder, entry]) => {
@@ -65,8 +68,8 @@ export class WorkflowsStack extends Stack {
           entry: `functions/workflow/${entry}.ts`,
           description: `Orchestra System ${config.stage}: provisioning step ${entry}`,
           environment: functionEnvironment(config),
-          // Within the Task's own TimeoutSeconds in the ASL (60–300 s); migrations may wait for Aurora to resume.
-          timeout: Duration.seconds(entry === 'migrate-orchestra-database' ? 290 : 110),
+          // Derived from the Task's TimeoutSeconds in the ASL, so the two cannot drift apart.
+          timeout: Duration.seconds(provisionTimeouts[placeholder]),
           copyIntoBundle: entry === 'migrate-orchestra-database' ? ['migrations'] : undefined,
           logRemovalPolicy: removal,
         });
@@ -96,13 +99,15 @@ export class WorkflowsStack extends Stack {
 
     this.provisionOrchestra = aslStateMachine(this, 'ProvisionOrchestra', {
       stateMachineName: workflowStateMachineName(config.stage, 'provision-orchestra'),
-      aslFile: 'infra/workflows/provision-orchestra.asl.json',
+      definition: provisionAsl,
       functions: this.functions,
       removal,
     });
 
     // migrate-all: the same pattern; its steps reach the control database and orchestra databases through
     // their own secrets, never the cluster admin secret.
+    const migrateAllAsl = readAsl('infra/workflows/migrate-all.asl.json');
+    const migrateAllTimeouts = stepFunctionTimeouts(JSON.parse(migrateAllAsl));
     this.migrateAllFunctions = Object.fromEntries(
       (Object.entries(migrateAllFunctions) as [MigrateAllPlaceholder, string][]).map(([placeholder, entry]) => {
         const migrates = placeholder === 'MigrateOrchestraFunctionArn';
@@ -110,7 +115,7 @@ export class WorkflowsStack extends Stack {
           entry: `functions/workflow/${entry}.ts`,
           description: `Orchestra System ${config.stage}: migrate-all step ${entry}`,
           environment: functionEnvironment(config),
-          timeout: Duration.seconds(migrates ? 290 : 55),
+          timeout: Duration.seconds(migrateAllTimeouts[placeholder]),
           copyIntoBundle: migrates ? ['migrations'] : undefined,
           logRemovalPolicy: removal,
         });
@@ -138,11 +143,44 @@ export class WorkflowsStack extends Stack {
 
     this.migrateAll = aslStateMachine(this, 'MigrateAll', {
       stateMachineName: workflowStateMachineName(config.stage, 'migrate-all'),
-      aslFile: 'infra/workflows/migrate-all.asl.json',
+      definition: migrateAllAsl,
       functions: this.migrateAllFunctions,
       removal,
     });
+    grantDistributedMap(this.migrateAll, workflowStateMachineName(config.stage, 'migrate-all'));
   }
+}
+
+/** An ASL file's very text: what is deployed is the file the local twin and the tests run. */
+function readAsl(file: string): string {
+  return readFileSync(path.join(projectRoot, file), 'utf8');
+}
+
+/**
+ * A Distributed Map runs each item as a child execution of the state machine itself, so its role may start,
+ * describe, stop and redrive its own executions (what CDK's DistributedMap grants). In a separate policy
+ * named by the state machine's fixed name: the state machine depends on its role's default policy, and a
+ * reference to its own ARN there would be a cycle.
+ */
+function grantDistributedMap(stateMachine: sfn.StateMachine, name: string): void {
+  const stack = Stack.of(stateMachine);
+  const policy = new iam.Policy(stateMachine, 'DistributedMapPolicy', {
+    statements: [
+      new iam.PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: [stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+      new iam.PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution'],
+        resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    ],
+  });
+  stateMachine.role.attachInlinePolicy(policy);
+  Validations.of(policy).acknowledge({
+    id: wildcardResourceFinding(policy, stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+    reason: 'The Distributed Map child executions are made at run time; only their state machine and Map label prefix can be named.',
+  });
 }
 
 function pascal(name: string): string {
@@ -156,12 +194,12 @@ function pascal(name: string): string {
 function aslStateMachine(
   scope: Construct,
   id: string,
-  props: { stateMachineName: string; aslFile: string; functions: Record<string, ApiFunction>; removal: RemovalPolicy },
+  props: { stateMachineName: string; definition: string; functions: Record<string, ApiFunction>; removal: RemovalPolicy },
 ): sfn.StateMachine {
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: props.removal });
   const stateMachine = new sfn.StateMachine(scope, id, {
     stateMachineName: props.stateMachineName,
-    definitionBody: sfn.DefinitionBody.fromString(readFileSync(path.join(projectRoot, props.aslFile), 'utf8')),
+    definitionBody: sfn.DefinitionBody.fromString(props.definition),
     definitionSubstitutions: Object.fromEntries(Object.entries(props.functions).map(([placeholder, fn]) => [placeholder, fn.function.functionArn])),
     // Execution data stays out of the logs: step inputs carry email addresses.
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },

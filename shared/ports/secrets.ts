@@ -26,3 +26,15 @@ export class SecretNotFoundError extends Error {
     this.name = 'SecretNotFoundError';
   }
 }
+
+/**
+ * The name is still held by a deleted secret: Secrets Manager purges even a force-deleted one in the
+ * background, and refuses to create the name again until it is gone. Worth retrying after a pause (the
+ * provisioning workflow retries it by this name, with a longer backoff than other faults).
+ */
+export class SecretBeingDeletedError extends Error {
+  constructor(readonly secretName: string, detail: string) {
+    super(`secret ${secretName} is still being deleted; try again shortly (${detail})`);
+    this.name = 'SecretBeingDeleted';
+  }
+}

@@ -384,7 +384,8 @@ describe('provisioning workflow', () => {
     }
   });
 
-  it('lets only the superadmin function start workflows', () => {
+  it('lets only the superadmin function start workflows, and migrate-all start its own Distributed Map children', () => {
+    const roleOf = (s: OrchestraSystemStacks, role: IConstruct) => s.api.resolve((role.node.defaultChild as CfnElement).logicalId) as string;
     const starters = [dev, prod].flatMap((s) =>
       [s.data, s.api, s.web, s.jobs, s.workflows, s.monitoring].flatMap((stack) =>
         Object.entries(resources(stack, 'AWS::IAM::Policy'))
@@ -392,8 +393,12 @@ describe('provisioning workflow', () => {
           .map(([, p]) => (p.Properties?.Roles as { Ref: string }[]).map((r) => r.Ref).join()),
       ),
     );
-    const superadminRoles = [dev, prod].map((s) => (s.api.resolve((s.api.functions.superadmin.role.node.defaultChild as CfnElement).logicalId) as string));
-    expect(starters.sort()).toEqual(superadminRoles.sort());
+    const expected = [dev, prod].flatMap((s) => [roleOf(s, s.api.functions.superadmin.role), roleOf(s, s.workflows.migrateAll.role)]);
+    expect(starters.sort()).toEqual(expected.sort());
+    const childPolicy = Object.values(resources(prod.workflows, 'AWS::IAM::Policy')).find((p) => JSON.stringify(p.Properties?.Roles).includes(roleOf(prod, prod.workflows.migrateAll.role)) && JSON.stringify(p.Properties?.PolicyDocument).includes('states:StartExecution'));
+    // Only itself: the state machine's own ARN (by its fixed name) and its own executions.
+    expect(JSON.stringify(childPolicy?.Properties?.PolicyDocument)).toContain(':stateMachine:orchestra-system-prod-migrate-all"');
+    expect(JSON.stringify(childPolicy?.Properties?.PolicyDocument)).toContain(':execution:orchestra-system-prod-migrate-all/*"');
   });
 });
 

@@ -2,6 +2,7 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   GetSecretValueCommand,
+  InvalidRequestException,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
@@ -11,7 +12,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSecretsManagerSecrets } from '../../shared/adapters/aws/secrets-manager-secrets';
-import { SecretNotFoundError } from '../../shared/ports/secrets';
+import { SecretBeingDeletedError, SecretNotFoundError } from '../../shared/ports/secrets';
+import { toWorkflowError } from '../../shared/app/provisioning/step-errors';
 
 const sm = mockClient(SecretsManagerClient);
 const meta = { $metadata: {} };
@@ -56,6 +58,27 @@ describe('Secrets Manager adapter', () => {
     expect(await secrets.put('orch/demo', { password: 'two' }, { 'orchestra-id': 'o-1' })).toBe(arn);
     expect(sm.commandCalls(PutSecretValueCommand)[0].args[0].input).toEqual({ SecretId: 'orch/demo', SecretString: '{"password":"two"}' });
     expect(sm.commandCalls(TagResourceCommand)[0].args[0].input.Tags).toEqual([{ Key: 'orchestra-id', Value: 'o-1' }]);
+  });
+
+  it('creating a secret whose name is still being deleted is a retryable SecretBeingDeleted, not a permanent refusal', async () => {
+    const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}));
+    const scheduled = "You can't create this secret because a secret with this name is already scheduled for deletion.";
+    const arn = 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:orch/again-AbCdEf';
+    sm.on(CreateSecretCommand).rejectsOnce(new InvalidRequestException({ message: scheduled, ...meta })).resolves({ ARN: arn });
+    const refused = await secrets.put('orch/again', { password: 'p' }, { 'orchestra-id': 'o-1' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SecretBeingDeletedError);
+    // The name the provisioning workflow's CreateDatabase Retry matches, kept as it is by the step wrapper.
+    expect(toWorkflowError(refused).name).toBe('SecretBeingDeleted');
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0);
+    // The purge done, the retry creates it.
+    expect(await secrets.put('orch/again', { password: 'p' }, { 'orchestra-id': 'o-1' })).toBe(arn);
+  });
+
+  it('passes on any other InvalidRequestException as it is', async () => {
+    const secrets = createSecretsManagerSecrets(new SecretsManagerClient({}));
+    sm.on(CreateSecretCommand).rejects(new InvalidRequestException({ message: 'You tried to perform the operation on a secret that is currently marked deleted.', ...meta }));
+    const refused = await secrets.put('orch/odd', { password: 'p' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidRequestException);
   });
 
   it('deletes without recovery window and ignores a secret already gone', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { migrateAllTasks, type MigrateAllPlaceholder } from '../../functions/workflow/migrate-all-tasks';
 import type { WorkflowStep } from '../../functions/workflow/workflow-step';
 import { readLocalConfig } from '../../infra/local/local-config';
@@ -89,15 +89,27 @@ afterAll(async () => {
 });
 
 describe('migrate-all.asl.json', () => {
-  it('names exactly the placeholders that have a step, and fans out with bounded concurrency and a Catch per orchestra', () => {
-    const definition = readWorkflowDefinition('migrate-all') as unknown as {
-      States: Record<string, { Type: string; MaxConcurrency?: number; ItemProcessor?: { States: Record<string, { Type: string; Catch?: { Next: string }[] }> } }>;
-    };
+  type State = { Type: string; Resource?: string; MaxConcurrency?: number; ResultPath?: unknown; Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[]; Catch?: { Next: string }[]; ItemProcessor?: { ProcessorConfig?: object; States: Record<string, State> } };
+  const definition = readWorkflowDefinition('migrate-all') as unknown as { States: Record<string, State> };
+
+  it('names exactly the placeholders that have a step, and fans out with bounded concurrency and a Catch per orchestra that records it', () => {
     expect(workflowPlaceholders(definition).sort()).toEqual(Object.keys(migrateAllTasks).sort());
     const map = definition.States.MigrateEach;
-    expect(map).toMatchObject({ Type: 'Map', MaxConcurrency: 4 });
+    // A Distributed Map: each orchestra a child execution, so the run's history does not grow with them.
+    expect(map).toMatchObject({ Type: 'Map', MaxConcurrency: 4, ResultPath: null, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } } });
     const migrate = map.ItemProcessor!.States.MigrateOrchestra;
-    expect(migrate.Catch?.map((c) => map.ItemProcessor!.States[c.Next].Type)).toEqual(['Pass']);
+    const caught = migrate.Catch!.map((c) => map.ItemProcessor!.States[c.Next]);
+    expect(caught.map((s) => [s.Type, s.Resource])).toEqual([['Task', '${RecordReportFunctionArn}']]);
+  });
+
+  it('retries Lambda faults and timeouts in every Task: each step is right even while an earlier run still goes', () => {
+    const all = [...Object.values(definition.States), ...Object.values(definition.States.MigrateEach.ItemProcessor!.States)].filter((s) => s.Type === 'Task');
+    expect(all).toHaveLength(5);
+    for (const task of all) {
+      const errors = task.Retry!.flatMap((r) => r.ErrorEquals);
+      expect(errors).toEqual(expect.arrayContaining(['TransientError', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Sandbox.Timedout', 'States.Timeout']));
+      expect(task.Retry!.find((r) => r.ErrorEquals.includes('States.Timeout'))?.MaxAttempts).toBe(1);
+    }
   });
 });
 
@@ -184,6 +196,59 @@ describe('migrate-all workflow', () => {
     const result = await run(runId, failing);
     expect(result).toMatchObject({ status: 'FAILED', error: 'MigrateAllFailed' });
     expect(await runStatus(runId)).toBe('failed');
+  });
+
+  it('keeps its state small for thousands of orchestras: pages of ids, no results in the state, each outcome in the control database', async () => {
+    const count = 2500;
+    const tag = randomBytes(3).toString('hex');
+    // Registry rows only: the migration itself is stood in for below, so no database per orchestra is needed.
+    const { rows: many } = await runtime.control.query<{ id: string }>(
+      `INSERT INTO orchestras (code, name, subdomain, contact_email, plan, database_name, secret_ref, status)
+       SELECT 'MANY' || :tag || n, 'Orkester ' || n, 'many' || n || '-' || :tag, 'office@example.org', 'small', 'orch_many' || n || '_' || :tag, 'none-' || n || '-' || :tag, 'active'
+         FROM generate_series(1, :count::int) AS n
+       RETURNING id::text AS id`,
+      { tag, count },
+    );
+    // Later tests list every active orchestra: these leave the registry's active set whatever happens here.
+    onTestFinished(() => runtime.control.query(`UPDATE orchestras SET status = 'archived' WHERE code LIKE :pattern`, { pattern: `MANY${tag}%` }).then(() => undefined));
+    const broken = new Set(many.filter((_, i) => i % 100 === 7).map((o) => o.id));
+    const runId = await newRun();
+    const standIn = (placeholder: MigrateAllPlaceholder, step: WorkflowStep): WorkflowStep => {
+      if (placeholder !== 'MigrateOrchestraFunctionArn') return step;
+      return async (input, deps) => {
+        const { orchestraId } = input as { orchestraId: string };
+        if (broken.has(orchestraId)) throw new Error(`relation "musicians" already exists in ${orchestraId}`);
+        await deps.control.query(
+          `INSERT INTO migration_run_results (run_id, orchestra_id, status, applied, finished_at) VALUES (:runId::uuid, :orchestraId::uuid, 'succeeded', '[]'::jsonb, now())`,
+          { runId, orchestraId },
+        );
+        return { orchestraId, status: 'succeeded', applied: [] };
+      };
+    };
+    let largest = 0;
+    let listed = 0;
+    const result = await runMigrateAll(runtime, { runId }, {
+      secretPrefix,
+      retryIntervalMs: 0,
+      wrapStep: standIn,
+      onStateExited: ({ name, input, output }) => {
+        largest = Math.max(largest, JSON.stringify(input ?? null).length, JSON.stringify(output ?? null).length);
+        if (name === 'ListOrchestras') listed += 1;
+      },
+    });
+    // The old shape (every item and every result in one state) was ~0.5 MB here, beyond the 256 KB limit.
+    expect(largest).toBeLessThan(32 * 1024);
+    // Five full pages, then an empty one: a full page cannot know it was the last.
+    expect(listed).toBe(Math.floor(count / 500) + 1);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'OrchestrasNotMigrated' });
+    // Which failed and why: the superadmin's run page reads these rows.
+    const report = await results(runId);
+    expect(report.size).toBe(count);
+    const failed = [...report.values()].filter((r) => r.status === 'failed');
+    expect(failed.map((r) => r.orchestraId).sort()).toEqual([...broken].sort());
+    for (const r of failed) expect(r.error).toBe(`Error: relation "musicians" already exists in ${r.orchestraId}`);
+    const { rows } = await runtime.control.query<{ status: string }>(`SELECT status FROM migration_runs WHERE id = :id::uuid`, { id: runId });
+    expect(rows[0].status).toBe('failed');
   });
 
   it('runs in the background through the local Workflows adapter, its steps visible', async () => {

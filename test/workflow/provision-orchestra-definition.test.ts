@@ -15,7 +15,14 @@ interface State {
 
 const definition = readWorkflowDefinition('provision-orchestra') as unknown as { StartAt: string; States: Record<string, State> };
 const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
-const transientErrors = ['TransientError', 'States.Timeout', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+const transientErrors = ['TransientError', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+/**
+ * Steps that stay right even when a retry runs while an earlier attempt still goes (which a States.Timeout
+ * cannot rule out): Validate claims with ON CONFLICT, migrations take an advisory lock, Activate is one
+ * UPDATE, InviteAdmin locks the orchestra row before it looks for the account. Not CreateDatabase (each run
+ * sets a new password in login and secret), Seed (a restore replaces rows) or Compensate (drops race).
+ */
+const safeWhileAnotherRuns = ['Validate', 'Migrate', 'MigrateToLatest', 'Activate', 'InviteAdmin'];
 
 describe('provision-orchestra.asl.json', () => {
   it('names exactly the placeholders that have a step and a Lambda entry file', () => {
@@ -47,6 +54,24 @@ describe('provision-orchestra.asl.json', () => {
       expect(state.Retry?.flatMap((r) => r.ErrorEquals)).not.toContain('States.ALL');
       expect(state.Catch?.[0].ErrorEquals).toEqual(['States.ALL']);
     }
+  });
+
+  it('retries a timeout once: Sandbox.Timedout (the function stopped) in every Task, States.Timeout only where a parallel run is harmless', () => {
+    const retriers = (state: State) => (state.Retry ?? []) as { ErrorEquals: string[]; MaxAttempts?: number }[];
+    for (const [name, state] of tasks) {
+      const sandbox = retriers(state).find((r) => r.ErrorEquals.includes('Sandbox.Timedout'));
+      expect(sandbox?.MaxAttempts, name).toBe(1);
+      const onTimeout = retriers(state).filter((r) => r.ErrorEquals.includes('States.Timeout'));
+      if (safeWhileAnotherRuns.includes(name)) expect(onTimeout.map((r) => r.MaxAttempts), name).toEqual([1]);
+      else expect(onTimeout, name).toEqual([]);
+    }
+  });
+
+  it('waits out a secret name still being deleted at CreateDatabase (Secrets Manager purges in the background)', () => {
+    const retry = (definition.States.CreateDatabase.Retry ?? []) as { ErrorEquals: string[]; IntervalSeconds?: number; MaxAttempts?: number; BackoffRate?: number; MaxDelaySeconds?: number }[];
+    const waiting = retry.find((r) => r.ErrorEquals.includes('SecretBeingDeleted'))!;
+    // 5 + 10 + 20 + 40 + 60 s at most: minutes, not the seconds a passing fault gets.
+    expect(waiting).toMatchObject({ IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 60 });
   });
 
   it('sends every step after Validate to the compensation, and Validate (which makes nothing) straight to a Fail', () => {

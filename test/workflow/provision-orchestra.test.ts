@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvisionOrchestraPlaceholder } from '../../functions/workflow/provision-orchestra-tasks';
+import { inviteFirstAdminStep } from '../../functions/workflow/invite-first-admin';
 import type { WorkflowStep } from '../../functions/workflow/workflow-step';
 import { readLocalConfig } from '../../infra/local/local-config';
 import { createLocalRuntime, type LocalRuntime } from '../../infra/local/local-runtime';
@@ -16,7 +17,7 @@ import { backupKey } from '../../shared/domain/backup-key';
 import { runTick } from '../../shared/app/jobs/run-tick';
 import { summarizeSteps } from '../../shared/domain/workflow-progress';
 import { SqlError, type Database } from '../../shared/ports/database';
-import { SecretNotFoundError, type DatabaseCredentials } from '../../shared/ports/secrets';
+import { SecretBeingDeletedError, SecretNotFoundError, type DatabaseCredentials, type Secrets } from '../../shared/ports/secrets';
 import type { WorkflowRuntime } from '../../shared/runtime/workflow-runtime';
 import type { ProvisionOrchestraInput } from '../../shared/schemas/provisioning';
 import { findOrchestraBySubdomain } from '../../shared/tenancy/orchestra-registry';
@@ -258,6 +259,55 @@ describe('provisioning workflow: a transient fault in each step is retried to su
     } finally {
       await close();
     }
+  });
+});
+
+describe('provisioning workflow: what a retry may meet', () => {
+  it('waits at CreateDatabase while the name of a deleted secret is still being purged, then creates it', async () => {
+    const input = newInput();
+    let refusals = 0;
+    const result = await runProvisioning(runtime, input, {
+      secretPrefix,
+      retryIntervalMs: 0,
+      wrapStep: (placeholder, step) => {
+        if (placeholder !== 'CreateDatabaseFunctionArn') return step;
+        return async (stepInput, deps) => {
+          // What the Secrets Manager adapter throws while a force-deleted secret of this name is purged.
+          const secrets: Secrets = {
+            ...deps.secrets,
+            async put(name, value, tags) {
+              if (refusals < 2) {
+                refusals += 1;
+                throw new SecretBeingDeletedError(name, 'a secret with this name is already scheduled for deletion');
+              }
+              return deps.secrets.put(name, value, tags);
+            },
+          };
+          return step(stepInput, { ...deps, secrets });
+        };
+      },
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(summarizeSteps(result.events).find((s) => s.step === 'CreateDatabase')).toMatchObject({ status: 'succeeded', attempts: 3 });
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'active' });
+    expect(await secretExists(input.subdomain)).toBe(true);
+  });
+
+  it('InviteAdmin run twice at once (a retry after States.Timeout while the first still goes) invites once', async () => {
+    const input = newInput();
+    const result = await provision(input);
+    expect(result.status).toBe('SUCCEEDED');
+    const record = (await findOrchestraBySubdomain(runtime.control, input.subdomain))!;
+    const second = `second.admin@${input.subdomain}.example.org`;
+    const { deps, close } = localStepRuntime(runtime, secretPrefix);
+    try {
+      const both = await Promise.all([1, 2].map(() => inviteFirstAdminStep({ orchestraId: record.id, adminEmail: second, adminName: 'Andra' }, deps)));
+      expect(both.map((r) => r.invited).sort()).toEqual([false, true]);
+    } finally {
+      await close();
+    }
+    const { rows } = await runtime.control.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE to_address = :to`, { to: second });
+    expect(rows[0].n).toBe(1);
   });
 });
 

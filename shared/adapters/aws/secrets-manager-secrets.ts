@@ -7,7 +7,7 @@ import {
   SecretsManagerClient,
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { SecretNotFoundError, type Secrets } from '../../ports/secrets';
+import { SecretBeingDeletedError, SecretNotFoundError, type Secrets } from '../../ports/secrets';
 
 /**
  * Secrets Manager behind the Secrets port. Reads are cached for a few minutes per secret: a Lambda
@@ -45,6 +45,7 @@ export function createSecretsManagerSecrets(client: SecretsManagerClient, option
       try {
         arn = (await client.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify(value), Tags }))).ARN;
       } catch (error) {
+        if (isScheduledForDeletion(error)) throw new SecretBeingDeletedError(name, (error as Error).message);
         if ((error as { name?: string }).name !== 'ResourceExistsException') throw error;
         // Re-running a provisioning step: replace the value, keep the tags right.
         arn = (await client.send(new PutSecretValueCommand({ SecretId: name, SecretString: JSON.stringify(value) }))).ARN;
@@ -63,4 +64,15 @@ export function createSecretsManagerSecrets(client: SecretsManagerClient, option
       cache.delete(name);
     },
   };
+}
+
+/**
+ * CreateSecret on a name whose secret was deleted and not yet purged: InvalidRequestException "You can't
+ * create this secret because a secret with this name is already scheduled for deletion." It passes (the
+ * compensation force-deletes, and the purge follows within moments), so it is not the permanent refusal
+ * other InvalidRequestExceptions are.
+ */
+function isScheduledForDeletion(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  return e?.name === 'InvalidRequestException' && /scheduled for deletion/i.test(e.message ?? '');
 }
