@@ -33,16 +33,24 @@ export async function roleExists(db: Queryable, name: string): Promise<boolean> 
 
 /** Creates (or resets the password of) the orchestra's login. Idempotent. */
 export async function ensureOrchestraLogin(db: Queryable, login: string, password: string): Promise<void> {
-  const verb = (await roleExists(db, login)) ? 'ALTER' : 'CREATE';
+  if (await roleExists(db, login)) {
+    // Only the password: a master that is no superuser (Aurora) may not name SUPERUSER attributes in ALTER ROLE.
+    await executeFormatted(db, `'ALTER ROLE %I WITH LOGIN PASSWORD %L', :login::text, :password::text`, { login, password });
+    return;
+  }
   await executeFormatted(
     db,
-    `'${verb} ROLE %I LOGIN PASSWORD %L NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT CONNECTION LIMIT 40', :login::text, :password::text`,
+    `'CREATE ROLE %I LOGIN PASSWORD %L NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT CONNECTION LIMIT 40', :login::text, :password::text`,
     { login, password },
   );
 }
 
 /** Creates the orchestra's database owned by its login; closes it to everyone else. Idempotent. */
 export async function ensureOrchestraDatabase(db: Queryable, database: string, owner: string): Promise<void> {
+  // Aurora's master user is no superuser: since PostgreSQL 16, CREATE DATABASE … OWNER needs it to be able to
+  // SET ROLE to the owner, and dropping the database later needs the owner's privileges (INHERIT). The login
+  // was created by the master, which holds ADMIN OPTION on it, so it may grant itself that membership.
+  await executeFormatted(db, `'GRANT %I TO CURRENT_USER WITH INHERIT TRUE, SET TRUE', :owner::text`, { owner });
   if (!(await databaseExists(db, database))) {
     await executeFormatted(db, `'CREATE DATABASE %I OWNER %I', :database::text, :owner::text`, { database, owner });
   }
