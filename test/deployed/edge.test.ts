@@ -309,9 +309,24 @@ describe.skipIf(!haveAssembly)('CloudFront distribution of the web stack', () =>
 
   beforeAll(async () => {
     const api = createApiGateway({ routes: templateRoutes(), invoke: recorded.invoke, lambdaPermissions: templateApiPermissions() });
-    cloudfront = await createCloudFront({ ...site(), apiGateway: api });
+    cloudfront = await createCloudFront({ ...site(), apiGateway: api, resolveDynamicReference: (reference) => resolved.set(reference, originSecret).get(reference)! });
   });
   afterAll(() => cloudfront?.stop());
+  const originSecret = 'origin-secret-from-local-secrets-manager';
+  const resolved = new Map<string, string>();
+
+  it('resolves the origin header’s dynamic reference when it starts, like CloudFormation, and needs a resolver for it', async () => {
+    expect([...resolved.keys()]).toEqual([expect.stringMatching(/^\{\{resolve:secretsmanager:orchestra-system\/[a-z0-9-]+\/origin-verify:SecretString:value::\}\}$/)]);
+    const api = createApiGateway({ routes: templateRoutes(), invoke: recorded.invoke, lambdaPermissions: templateApiPermissions() });
+    await expect(createCloudFront({ ...site(), apiGateway: api })).rejects.toThrow(/origin header x-origin-verify holds the dynamic reference .*pass resolveDynamicReference/);
+  });
+
+  it("adds the origin secret and the viewer's own address, whatever the viewer sent in those headers", async () => {
+    await fetchVia(cloudfront, 'demo.orchestra.test', '/api/auth/me', { headers: { 'x-origin-verify': 'forged', 'x-viewer-address': '10.9.9.9' } });
+    const event = recorded.calls.at(-1)!.event as APIGatewayProxyEventV2;
+    expect(event.headers['x-origin-verify']).toBe(originSecret);
+    expect(event.headers['x-viewer-address']).toBe('127.0.0.1');
+  });
 
   it('sends /api/* to the HTTP API with the viewer host in x-forwarded-host and the origin domain as Host', async () => {
     const response = await fetchVia(cloudfront, 'demo.orchestra.test', '/api/auth/me?x=1', { headers: { 'x-forwarded-host': 'evil.orchestra.test', 'user-agent': 'browser/1' } });

@@ -33,6 +33,27 @@ export interface CloudFrontOptions {
   functionCode: Record<string, CloudFrontFunctionSource | string>;
   /** The edge server's address, which API Gateway sees as the caller (sourceIp). */
   edgeIp?: string;
+  /**
+   * The value of a CloudFormation dynamic reference (`{{resolve:secretsmanager:…}}`) in the distribution, as
+   * CloudFormation reads it at deploy time (the origin secret of the API origin's x-origin-verify header): give
+   * the local Secrets Manager's value. @default throws, naming the reference
+   */
+  resolveDynamicReference?: (reference: string) => string;
+}
+
+const dynamicReference = /\{\{resolve:[^}]+\}\}/g;
+
+/** The origins with their custom headers' dynamic references resolved, once, like CloudFormation at deploy. */
+function resolvedOrigins(origins: DistributionOrigin[], resolve: CloudFrontOptions['resolveDynamicReference']): DistributionOrigin[] {
+  const resolveOne = (reference: string, header: string): string => {
+    if (!resolve) throw new Error(`CloudFront: origin header ${header} holds the dynamic reference ${reference}; pass resolveDynamicReference to createCloudFront`);
+    return resolve(reference);
+  };
+  return origins.map((origin) =>
+    origin.OriginCustomHeaders
+      ? { ...origin, OriginCustomHeaders: origin.OriginCustomHeaders.map((h) => ({ ...h, HeaderValue: h.HeaderValue.replace(dynamicReference, (ref) => resolveOne(ref, h.HeaderName)) })) }
+      : origin,
+  );
 }
 
 export interface ViewerLogEntry {
@@ -90,7 +111,7 @@ function checkEmulated(distribution: CloudFrontDistribution): void {
 export async function createCloudFront(options: CloudFrontOptions): Promise<CloudFront> {
   const { distribution } = options;
   checkEmulated(distribution);
-  const { config } = distribution;
+  const config = { ...distribution.config, Origins: resolvedOrigins(distribution.config.Origins, options.resolveDynamicReference) };
   const edgeIp = options.edgeIp ?? '130.176.0.1';
   const edgeHost = `${randomBytes(16).toString('hex')}.cloudfront.net`;
   const siteOrigin = createSiteOrigin(options.siteFiles);
@@ -135,7 +156,9 @@ export async function createCloudFront(options: CloudFrontOptions): Promise<Clou
     }
     const policy = behavior.OriginRequestPolicyId ? managedOriginRequestPolicies[behavior.OriginRequestPolicyId] : undefined;
     const viewerHost = firstHeader(request.headers, 'host') ?? '';
-    const forwarded = policy ? withoutHeaders(request.headers, 'host', 'x-forwarded-for', 'via', 'x-amz-cf-id', ...hopByHop) : [];
+    // An origin custom header replaces a viewer header of the same name (CloudFront overwrites it).
+    const customNames = (origin.OriginCustomHeaders ?? []).map((h) => h.HeaderName.toLowerCase());
+    const forwarded = policy ? withoutHeaders(request.headers, 'host', 'x-forwarded-for', 'via', 'x-amz-cf-id', ...hopByHop, ...customNames) : [];
     const priorForwardedFor = policy ? firstHeader(request.headers, 'x-forwarded-for') : undefined;
     const headers: HeaderPairs = [
       ['host', policy?.forwardsHost ? viewerHost : origin.DomainName],
