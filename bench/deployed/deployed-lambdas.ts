@@ -25,22 +25,11 @@ function entryOf(templates: DeployedTemplates, spec: FunctionSpec): string | und
   return typeof description === 'string' ? /^Runs (\S+\.ts)$/.exec(description)?.[1] : undefined;
 }
 
-/**
- * Lambda unpacks an asset in /var/task; the host runs it from its cloud assembly folder, so the template's
- * `/var/task/…` paths (MIGRATIONS_DIR) name the same files there. Nothing else of the environment changes.
- */
-function atTaskRoot(spec: FunctionSpec): FunctionSpec {
-  const environment = Object.fromEntries(
-    Object.entries(spec.environment).map(([name, value]) => [name, value.startsWith('/var/task/') ? join(spec.assetDir, value.slice('/var/task/'.length)) : value]),
-  );
-  return { ...spec, environment };
-}
-
 /** The product's functions: ESM assets built from an entry of the repository (not CDK's provider framework or BucketDeployment). */
 function productFunctions(templates: DeployedTemplates) {
   return templates
     .functions()
-    .map((spec) => ({ spec: atTaskRoot(spec), entry: entryOf(templates, spec) }))
+    .map((spec) => ({ spec, entry: entryOf(templates, spec) }))
     .filter((f): f is { spec: FunctionSpec; entry: string } => f.entry !== undefined && existsSync(join(f.spec.assetDir, 'index.mjs')));
 }
 

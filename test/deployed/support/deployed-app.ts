@@ -1,5 +1,6 @@
 import { localAccount, localRegion, type Decision, type DeployedTemplates, type FunctionSpec, type InvocationResult, type LocalEndpoint } from './contracts';
 import { startLocalCluster, type LocalCluster } from './app/cluster';
+import { secretsManagerReferenceResolver } from './app/dynamic-references';
 import { seededSecrets } from './app/generated-secrets';
 import { startRdsDataEndpoint, type RdsDataEndpoint } from './aws/rds-data-endpoint';
 import { createS3Endpoint, type S3Endpoint } from './aws/s3-endpoint';
@@ -104,7 +105,8 @@ export async function startDeployedApp(options: DeployedAppOptions): Promise<Dep
     stopping.push(() => cluster.stop());
 
     const issuer = createCredentialIssuer();
-    const authorizer = createAuthorizer(policiesFromTemplates(Object.values(templates.stacks).flatMap((s) => Object.values(s.resources))));
+    const policies = policiesFromTemplates(Object.values(templates.stacks).flatMap((s) => Object.values(s.resources)));
+    const authorizer = createAuthorizer(policies);
 
     const responses = await startCloudFormationResponseEndpoint();
     stopping.push(() => responses.stop());
@@ -135,7 +137,7 @@ export async function startDeployedApp(options: DeployedAppOptions): Promise<Dep
 
     const local: LocalEndpoint[] = [];
     local.push(await startSecretsManagerEndpoint({ issuer, authorizer, store: secrets }));
-    local.push(await startStsEndpoint({ issuer, authorizer, maxSessionDuration: (roleArn) => roleMaxSessionDuration(templates, roleArn) }));
+    local.push(await startStsEndpoint({ issuer, authorizer, maxSessionDuration: (roleArn) => roleMaxSessionDuration(templates, roleArn), roleIdOf: (roleArn) => policies.role(roleArn)?.roleId }));
     const data = await startRdsDataEndpoint({
       secrets,
       pg: { host: cluster.host, port: cluster.port },
@@ -177,7 +179,11 @@ export async function startDeployedApp(options: DeployedAppOptions): Promise<Dep
 
     const permissions: LambdaPermission[] = edgeLambdaPermissions(lambdaPermissions(templates));
     const api = createApiGateway({ routes: edgeApiRoutes(apiRoutes(templates)), invoke, lambdaPermissions: permissions });
-    const cloudfront = await createCloudFront({ ...edgeDistribution(distribution(templates)), apiGateway: api });
+    const cloudfront = await createCloudFront({
+      ...edgeDistribution(distribution(templates)),
+      apiGateway: api,
+      resolveDynamicReference: secretsManagerReferenceResolver(secrets),
+    });
     stopping.push(() => cloudfront.stop());
 
     const apex = String(templates.resourcesOfType('AWS::CloudFront::Distribution')[0]?.properties.DistributionConfig?.Aliases?.[0] ?? '');
