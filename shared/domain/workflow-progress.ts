@@ -13,21 +13,27 @@ export interface StepEvent {
   at: string;
   error?: string;
   cause?: string;
+  /** Inside a Map state: the iteration (item index) this event belongs to. */
+  iteration?: number;
 }
 
-/** The steps in the order they started: a step's last attempt decides its status. */
+/**
+ * The steps in the order they started: a step's last attempt decides its status. Inside a Map each
+ * iteration is a step of its own (same state, its `iteration`), so parallel items never mix their attempts.
+ */
 export function summarizeSteps(events: StepEvent[]): WorkflowStepProgress[] {
   const steps = new Map<string, WorkflowStepProgress>();
   // A caught failure still "exits" the state (into its Catch target): that exit is no success.
   const caught = new Set<string>();
   for (const event of events) {
     if (event.stateType !== 'Task') continue;
-    let step = steps.get(event.state);
+    const key = event.iteration === undefined ? event.state : `${event.state}#${event.iteration}`;
+    let step = steps.get(key);
     if (event.type === 'entered') {
-      caught.delete(event.state);
+      caught.delete(key);
       if (!step) {
-        step = { step: event.state, status: 'running', startedAt: event.at, attempts: 1 };
-        steps.set(event.state, step);
+        step = { step: event.state, status: 'running', startedAt: event.at, attempts: 1, ...(event.iteration === undefined ? {} : { iteration: event.iteration }) };
+        steps.set(key, step);
       } else {
         // Entering again after a Retry: a new attempt.
         step.status = 'running';
@@ -37,10 +43,10 @@ export function summarizeSteps(events: StepEvent[]): WorkflowStepProgress[] {
     }
     if (!step) continue;
     if (event.type === 'caught') {
-      caught.add(event.state);
+      caught.add(key);
       step.status = 'failed';
     } else if (event.type === 'succeeded') {
-      if (caught.has(event.state)) continue;
+      if (caught.has(key)) continue;
       step.status = 'succeeded';
       step.finishedAt = event.at;
       step.error = undefined;

@@ -15,6 +15,8 @@ export interface WorkflowStepProgress {
   attempts: number;
   error?: string;
   cause?: string;
+  /** A step inside a Map state: the iteration (item index) it ran for. */
+  iteration?: number;
 }
 
 export interface WorkflowExecution {

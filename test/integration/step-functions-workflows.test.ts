@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createStepFunctionsWorkflows } from '../../shared/adapters/aws/step-functions-workflows';
+import { createStepFunctionsWorkflows, stepEventsFromHistory } from '../../shared/adapters/aws/step-functions-workflows';
+import { summarizeSteps } from '../../shared/domain/workflow-progress';
 
 const sfn = mockClient(SFNClient);
 const stateMachineArn = 'arn:aws:states:eu-north-1:000000000000:stateMachine:provision-orchestra';
@@ -16,14 +17,22 @@ const executionArn = 'arn:aws:states:eu-north-1:000000000000:execution:provision
 const input = { name: 'Uppsala', subdomain: 'uppsala', contactEmail: 'a@u.se', plan: 'small' as const, adminEmail: 'admin@u.se' };
 
 let clock = 0;
+let lastId = 0;
 const t = () => new Date(Date.UTC(2026, 10, 25, 9, 0, clock++));
-const entered = (name: string, type = 'TaskStateEntered'): HistoryEvent => ({ id: 0, type: type as HistoryEvent['type'], timestamp: t(), stateEnteredEventDetails: { name } });
-const event = (type: string, details: Partial<HistoryEvent> = {}): HistoryEvent => ({ id: 0, type: type as HistoryEvent['type'], timestamp: t(), ...details });
+/** Events numbered as Step Functions numbers them; a sequential run's previousEventId is the event before. */
+const entered = (name: string, type = 'TaskStateEntered'): HistoryEvent => event(type, { stateEnteredEventDetails: { name } });
+const event = (type: string, details: Partial<HistoryEvent> = {}): HistoryEvent => {
+  lastId += 1;
+  return { id: lastId, previousEventId: lastId - 1, type: type as HistoryEvent['type'], timestamp: t(), ...details };
+};
+/** An event of a Map iteration: its previousEventId is the event before it in its own iteration, not in the history. */
+const after = (previous: HistoryEvent, type: string, details: Partial<HistoryEvent> = {}): HistoryEvent => ({ ...event(type, details), previousEventId: previous.id });
 
 describe('Step Functions Workflows adapter', () => {
   beforeEach(() => {
     sfn.reset();
     clock = 0;
+    lastId = 0;
   });
 
   it('starts the provisioning state machine with the input and a name from the subdomain', async () => {
@@ -89,6 +98,51 @@ describe('Step Functions Workflows adapter', () => {
       { step: 'CreateDatabase', status: 'succeeded', attempts: 2, error: undefined },
       { step: 'Migrate', status: 'failed', attempts: 1, error: 'SqlError' },
       { step: 'Compensate', status: 'succeeded', attempts: 1, error: undefined },
+    ]);
+  });
+
+  it('attributes each event of a Map to its own iteration and state, though parallel iterations interleave', () => {
+    // migrate-all's Map over two orchestras, as Step Functions records it: iteration 0 is retried once and
+    // succeeds after iteration 1 has failed, been caught and recorded its failure.
+    const history: HistoryEvent[] = [event('ExecutionStarted'), entered('ListOrchestras')];
+    history.push(event('LambdaFunctionScheduled'), event('LambdaFunctionStarted'), event('LambdaFunctionSucceeded'), event('TaskStateExited', { stateExitedEventDetails: { name: 'ListOrchestras' } }));
+    const map = event('MapStateEntered', { stateEnteredEventDetails: { name: 'MigrateEach' } });
+    const started = event('MapStateStarted', { mapStateStartedEventDetails: { length: 2 } });
+    const it0 = after(started, 'MapIterationStarted', { mapIterationStartedEventDetails: { name: 'MigrateEach', index: 0 } });
+    const it1 = after(started, 'MapIterationStarted', { mapIterationStartedEventDetails: { name: 'MigrateEach', index: 1 } });
+    const in0 = after(it0, 'TaskStateEntered', { stateEnteredEventDetails: { name: 'MigrateOrchestra' } });
+    const in1 = after(it1, 'TaskStateEntered', { stateEnteredEventDetails: { name: 'MigrateOrchestra' } });
+    const s0 = after(in0, 'LambdaFunctionScheduled');
+    const s1 = after(in1, 'LambdaFunctionScheduled');
+    const st0 = after(s0, 'LambdaFunctionStarted');
+    const st1 = after(s1, 'LambdaFunctionStarted');
+    const f1 = after(st1, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: 'SqlError', cause: '{"errorMessage":"relation exists"}' } });
+    const f0 = after(st0, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: 'TransientError', cause: '{"errorMessage":"resuming"}' } });
+    const retry0 = after(f0, 'LambdaFunctionScheduled');
+    const record1 = after(f1, 'TaskStateEntered', { stateEnteredEventDetails: { name: 'RecordOrchestraFailure' } });
+    const rs1 = after(record1, 'LambdaFunctionScheduled');
+    const rst1 = after(rs1, 'LambdaFunctionStarted');
+    const rok1 = after(rst1, 'LambdaFunctionSucceeded');
+    const rx1 = after(rok1, 'TaskStateExited', { stateExitedEventDetails: { name: 'RecordOrchestraFailure' } });
+    const done1 = after(rx1, 'MapIterationSucceeded', { mapIterationSucceededEventDetails: { name: 'MigrateEach', index: 1 } });
+    const rst0 = after(retry0, 'LambdaFunctionStarted');
+    const ok0 = after(rst0, 'LambdaFunctionSucceeded');
+    const x0 = after(ok0, 'TaskStateExited', { stateExitedEventDetails: { name: 'MigrateOrchestra' } });
+    const done0 = after(x0, 'MapIterationSucceeded', { mapIterationSucceededEventDetails: { name: 'MigrateEach', index: 0 } });
+    const mapDone = after(done0, 'MapStateSucceeded');
+    const mapExit = after(mapDone, 'MapStateExited', { stateExitedEventDetails: { name: 'MigrateEach' } });
+    const report = after(mapExit, 'TaskStateEntered', { stateEnteredEventDetails: { name: 'RecordReport' } });
+    history.push(map, started, it0, it1, in0, in1, s0, s1, st0, st1, f1, f0, retry0, record1, rs1, rst1, rok1, rx1, done1, rst0, ok0, x0, done0, mapDone, mapExit, report);
+    history.push(after(report, 'LambdaFunctionScheduled'));
+    history.push(event('LambdaFunctionStarted'), event('LambdaFunctionSucceeded'));
+
+    const steps = summarizeSteps(stepEventsFromHistory(history));
+    expect(steps.map(({ step, iteration, status, attempts, error }) => ({ step, iteration, status, attempts, error }))).toEqual([
+      { step: 'ListOrchestras', iteration: undefined, status: 'succeeded', attempts: 1, error: undefined },
+      { step: 'MigrateOrchestra', iteration: 0, status: 'succeeded', attempts: 2, error: undefined },
+      { step: 'MigrateOrchestra', iteration: 1, status: 'failed', attempts: 1, error: 'SqlError' },
+      { step: 'RecordOrchestraFailure', iteration: 1, status: 'succeeded', attempts: 1, error: undefined },
+      { step: 'RecordReport', iteration: undefined, status: 'succeeded', attempts: 1, error: undefined },
     ]);
   });
 

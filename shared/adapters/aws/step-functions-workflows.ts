@@ -27,27 +27,50 @@ function executionName(subdomain: string, now: Date): string {
   return `provision-${subdomain}-${now.getTime()}`.slice(0, 80);
 }
 
-/** History events → step events. A direct Lambda Task reports each attempt as LambdaFunction* events. */
+/**
+ * History events → step events. A direct Lambda Task reports each attempt as LambdaFunction* events. In a
+ * Map, iterations run side by side and their events interleave, so "the last state entered" names the wrong
+ * state (and orchestra); each event is instead traced back along its previousEventId chain to the state
+ * entry it belongs to, and that entry to its Map iteration.
+ */
 export function stepEventsFromHistory(history: HistoryEvent[]): StepEvent[] {
   const events: StepEvent[] = [];
-  let current: string | undefined;
-  const attempts = new Map<string, number>();
+  /** event id → the id of the *StateEntered event it belongs to (itself for an entry). */
+  const entryOf = new Map<number, number>();
+  /** event id → the Map iteration it runs in (MapIterationStarted's index), inherited along the chain. */
+  const iterationOf = new Map<number, number>();
+  const entries = new Map<number, { state: string; iteration?: number }>();
+  const attempts = new Map<number, number>();
   for (const event of history) {
+    const id = event.id ?? 0;
+    const previous = event.previousEventId ?? 0;
     const at = (event.timestamp ?? new Date(0)).toISOString();
     const type = event.type ?? '';
+    if (type === 'MapIterationStarted') {
+      iterationOf.set(id, event.mapIterationStartedEventDetails?.index ?? 0);
+    } else if (iterationOf.has(previous) && type !== 'MapIterationSucceeded' && type !== 'MapIterationFailed' && type !== 'MapIterationAborted') {
+      iterationOf.set(id, iterationOf.get(previous)!);
+    }
+    const iteration = iterationOf.get(id);
+    const inIteration = iteration === undefined ? {} : { iteration };
     if (type.endsWith('StateEntered') && event.stateEnteredEventDetails?.name) {
-      current = event.stateEnteredEventDetails.name;
-      events.push({ state: current, stateType: type.replace(/StateEntered$/, ''), type: 'entered', at });
+      const state = event.stateEnteredEventDetails.name;
+      entryOf.set(id, id);
+      entries.set(id, { state, iteration });
+      events.push({ state, stateType: type.replace(/StateEntered$/, ''), type: 'entered', at, ...inIteration });
       continue;
     }
-    if (!current) continue;
-    const state = current;
+    const entryId = entryOf.get(previous);
+    if (entryId === undefined) continue;
+    // A state's exit ends its chain: what follows belongs to the next entry.
+    if (!type.endsWith('StateExited')) entryOf.set(id, entryId);
+    const { state } = entries.get(entryId)!;
     if (type === 'LambdaFunctionScheduled' || type === 'TaskScheduled') {
-      const n = (attempts.get(state) ?? 0) + 1;
-      attempts.set(state, n);
-      if (n > 1) events.push({ state, stateType: 'Task', type: 'retried', at });
+      const n = (attempts.get(entryId) ?? 0) + 1;
+      attempts.set(entryId, n);
+      if (n > 1) events.push({ state, stateType: 'Task', type: 'retried', at, ...inIteration });
     } else if (type === 'LambdaFunctionSucceeded' || type === 'TaskSucceeded') {
-      events.push({ state, stateType: 'Task', type: 'succeeded', at });
+      events.push({ state, stateType: 'Task', type: 'succeeded', at, ...inIteration });
     } else {
       const failure =
         event.lambdaFunctionFailedEventDetails ??
@@ -60,7 +83,7 @@ export function stepEventsFromHistory(history: HistoryEvent[]): StepEvent[] {
         event.taskSubmitFailedEventDetails;
       if (failure) {
         const error = failure.error ?? (type.includes('TimedOut') ? 'States.Timeout' : type);
-        events.push({ state, stateType: 'Task', type: 'failed', at, error, cause: failure.cause });
+        events.push({ state, stateType: 'Task', type: 'failed', at, error, cause: failure.cause, ...inIteration });
       }
     }
   }
