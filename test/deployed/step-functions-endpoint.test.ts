@@ -178,6 +178,9 @@ const input = { subdomain: 'brass', name: 'Brass Band', adminEmail: 'admin@brass
 
 // --- tests ---------------------------------------------------------------------------------------------------
 
+/** The Validate task's TimeoutSeconds as the synthesized definition sets it (Step Functions reports it per scheduled task). */
+const validateTimeoutSeconds = (JSON.parse(provisioning.definition) as { States: Record<string, { TimeoutSeconds: number }> }).States.Validate!.TimeoutSeconds;
+
 describe('the local Step Functions endpoint', () => {
   it('runs the provisioning state machine to SUCCEEDED and records its history as Step Functions does', async () => {
     const { client, functions, authorizer } = await setUp();
@@ -212,7 +215,7 @@ describe('the local Step Functions endpoint', () => {
     expect(history.map((e) => e.previousEventId)).toEqual(history.map((_, i) => i));
     expect(history[0].executionStartedEventDetails).toMatchObject({ input: JSON.stringify(input), roleArn: provisioning.roleArn });
     expect(history[1].stateEnteredEventDetails).toMatchObject({ name: 'Validate', input: JSON.stringify(input) });
-    expect(history[2].lambdaFunctionScheduledEventDetails).toMatchObject({ resource: provisioningFunctions.Validate, timeoutInSeconds: 60 });
+    expect(history[2].lambdaFunctionScheduledEventDetails).toMatchObject({ resource: provisioningFunctions.Validate, timeoutInSeconds: validateTimeoutSeconds });
     expect(history.at(-1)!.executionSucceededEventDetails!.output).toBe(description.output);
     for (let i = 1; i < history.length; i++) expect(history[i].timestamp!.getTime()).toBeGreaterThanOrEqual(history[i - 1].timestamp!.getTime());
     // Each Task invoked its function as the state machine's role.
