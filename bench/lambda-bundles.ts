@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { provisionOrchestraFunctions } from '../functions/workflow/provision-orchestra-functions';
 import { lambdaAliases, lambdaEsmBanner, lambdaMainFields, lambdaTarget } from '../infra/constructs/lambda-bundling';
 
@@ -52,26 +52,31 @@ function coldImportMs(file: string, runs: number): number {
 /** The reference entries under bench/sdk-floor/: the bundled SDK clients alone, with no product code. */
 export const sdkFloorEntries = ['bench/sdk-floor/data-api-client.ts', 'bench/sdk-floor/request-function-clients.ts'];
 
+/** esbuild with the settings ApiFunction gives NodejsFunction (infra/constructs/lambda-bundling.ts), plus a metafile. */
+export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions & { metafile: true } {
+  return {
+    entryPoints: [entry],
+    metafile: true,
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: lambdaTarget,
+    mainFields: lambdaMainFields,
+    minify: true,
+    alias: lambdaAliases,
+    banner: { js: lambdaEsmBanner },
+    logLevel: 'error',
+  };
+}
+
 export async function measureLambdaBundles(runs = 5, entries = lambdaEntries()): Promise<BundleFigure[]> {
   const out = mkdtempSync(join(tmpdir(), 'orchestra-bench-'));
   try {
     const figures: BundleFigure[] = [];
     for (const entry of entries) {
       const outfile = join(out, `${relative('.', entry).replace(/[\\/]/g, '__').replace(/\.ts$/, '')}.mjs`);
-      const result = await build({
-        entryPoints: [entry],
-        metafile: true,
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: lambdaTarget,
-        mainFields: lambdaMainFields,
-        minify: true,
-        alias: lambdaAliases,
-        banner: { js: lambdaEsmBanner },
-        logLevel: 'error',
-      });
+      const result = await build(lambdaBuildOptions(entry, outfile));
       const bytes = statSync(outfile).size;
       const inputs = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.inputs ?? {};
       const sdkBytes = Object.entries(inputs)

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { lambdaAliases, lambdaEsmBanner, lambdaMainFields, lambdaTarget } from '../../infra/constructs/lambda-bundling';
+import { lambdaBuildOptions } from '../lambda-bundles';
 
 /** The AWS SDK's parts: clients and their runtime (ARCHITECTURE rule 9 bundles them); everything else is the product's own. */
 const sdkInput = /node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//;
@@ -65,20 +65,7 @@ export async function bundleComposition(entry: string): Promise<BundleCompositio
   const out = mkdtempSync(join(tmpdir(), 'orchestra-bench-bundle-'));
   try {
     const outfile = join(out, 'index.mjs');
-    const result = await build({
-      entryPoints: [entry],
-      metafile: true,
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: lambdaTarget,
-      mainFields: lambdaMainFields,
-      minify: true,
-      alias: lambdaAliases,
-      banner: { js: lambdaEsmBanner },
-      logLevel: 'error',
-    });
+    const result = await build(lambdaBuildOptions(entry, outfile));
     return { bytes: statSync(outfile).size, ...compositionOf(result.metafile) };
   } finally {
     rmSync(out, { recursive: true, force: true });
