@@ -36,15 +36,19 @@ export function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host, port: 0, exclusive: true }, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePromise(port));
+/** A port the kernel hands out as free, other than those in `avoid` (ports promised to someone else). */
+export async function freePort(avoid: readonly number[] = []): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolvePromise, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen({ host, port: 0, exclusive: true }, () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolvePromise(port));
+      });
     });
-  });
+    if (!avoid.includes(port)) return port;
+  }
 }
 
 export interface LaunchOptions {
@@ -52,6 +56,11 @@ export interface LaunchOptions {
   password: string;
   /** Tried first; when it is taken (another instance, a race), a free port is used instead. */
   port?: number;
+  /**
+   * Ports the server must not take although they look free now: the web server's, which is bound only after
+   * the database is up (a caller that picked a free port for PORT would otherwise race PostgreSQL for it).
+   */
+  avoidPorts?: readonly number[];
   persistent: boolean;
   /** Extra `-c name=value` server settings. */
   settings?: Record<string, string>;
@@ -94,7 +103,9 @@ export async function launchEmbeddedPostgres(options: LaunchOptions): Promise<Em
 
   let lastFailure: unknown;
   for (let attempt = 0; attempt < 4; attempt++) {
-    const candidate = attempt === 0 && options.port !== undefined && (await isPortFree(options.port)) ? options.port : await freePort();
+    const avoid = options.avoidPorts ?? [];
+    const preferred = attempt === 0 && options.port !== undefined && !avoid.includes(options.port) ? options.port : undefined;
+    const candidate = preferred !== undefined && (await isPortFree(preferred)) ? preferred : await freePort(avoid);
     const instance = make(candidate);
     try {
       await instance.start();
@@ -161,7 +172,11 @@ async function writeSuperuser(file: string, value: StoredSuperuser): Promise<voi
   await chmod(file, 0o600);
 }
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedPostgresServer> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number;
+  avoidPorts?: readonly number[];
+}): Promise<EmbeddedPostgresServer> {
   const dataDir = resolve(options.dataDir);
   const databaseDir = join(dataDir, 'postgres');
   const credentialsFile = join(dataDir, 'postgres-superuser.json');
@@ -180,6 +195,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     databaseDir,
     password: stored.password,
     port: options.port ?? stored.port,
+    avoidPorts: options.avoidPorts,
     persistent: true,
   });
   if (server.port !== stored.port) await writeSuperuser(credentialsFile, { ...stored, port: server.port });

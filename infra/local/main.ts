@@ -17,7 +17,8 @@ async function main() {
   process.env.LOG_LEVEL ??= config.LOG_LEVEL;
   await mkdir(config.dataDir, { recursive: true });
   console.log(`Starting Orchestra System (data in ${config.dataDir})…`);
-  const postgres = await startEmbeddedPostgres({ dataDir: config.dataDir });
+  // PORT is bound only once the database is up: PostgreSQL must not take it meanwhile.
+  const postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, avoidPorts: [config.PORT] });
   const runtime = await createLocalRuntime(config, {
     host: postgres.host,
     port: postgres.port,

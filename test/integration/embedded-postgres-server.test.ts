@@ -11,8 +11,8 @@ import { createPgDatabase } from '../../shared/adapters/local/pg-database';
 let root: string;
 const running: EmbeddedPostgresServer[] = [];
 
-async function start(dataDir: string, port?: number): Promise<EmbeddedPostgresServer> {
-  const server = await startEmbeddedPostgres({ dataDir, port });
+async function start(dataDir: string, port?: number, avoidPorts?: number[]): Promise<EmbeddedPostgresServer> {
+  const server = await startEmbeddedPostgres({ dataDir, port, avoidPorts });
   running.push(server);
   return server;
 }
@@ -85,6 +85,18 @@ describe('startEmbeddedPostgres', () => {
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
+  });
+
+  it('leaves the web server its port although it is still free: a stored port equal to PORT is given up', async () => {
+    const dataDir = join(root, 'web-port');
+    const first = await start(dataDir);
+    const webPort = first.port; // an earlier run's database port, chosen as PORT for this run
+    await stop(first);
+
+    const moved = await start(dataDir, undefined, [webPort]);
+    expect(moved.port).not.toBe(webPort);
+    expect((await storedCredentials(dataDir)).port).toBe(moved.port);
+    await stop(moved);
   });
 
   it('refuses a second server on a DATA_DIR that is in use', async () => {

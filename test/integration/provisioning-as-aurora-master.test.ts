@@ -26,11 +26,14 @@ describe('orchestra database SQL as a non-superuser master (Aurora)', () => {
   beforeAll(async () => {
     superuser = (await adminConnection()).pg;
     await superuser.query(`CREATE ROLE ${master} LOGIN CREATEDB CREATEROLE PASSWORD '${password}'`);
+    // Aurora's master owns `postgres`; on this shared server other tests close it to PUBLIC (as provisioning does).
+    await superuser.query(`GRANT CONNECT, TEMPORARY ON DATABASE postgres TO ${master}`);
     const server = testServer();
     asMaster = createPgDatabase({ host: server.host, port: server.port, user: master, password, database: 'postgres', max: 1 });
   });
   afterAll(async () => {
     await asMaster?.close();
+    await superuser?.query(`REVOKE ALL ON DATABASE postgres FROM ${master}`);
     await superuser?.query(`DROP ROLE IF EXISTS ${master}`);
     await superuser?.close();
   });
