@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAccount, localRegion, type InvocationResult } from './support/contracts';
 import { createApiGateway } from './support/edge/api-gateway';
 import { matchRoute, parseRouteKey, type ApiRoute } from './support/edge/api-route-matching';
@@ -18,8 +18,8 @@ import type { LambdaPermission } from './support/edge/lambda-permissions';
 import { runSchedule } from './support/edge/scheduled-event';
 import { publishSns } from './support/edge/sns-publish';
 
-const assembly = process.env.DEPLOYED_CLOUD_ASSEMBLY ?? '/tmp/deployed-cdk.out';
-const haveAssembly = existsSync(join(assembly, 'orchestra-system-deployed-web.template.json'));
+/** The run's cloud assembly, synthesized by the tier's global setup with bundling on. */
+const assembly = inject('cloudAssembly');
 const template = (stack: string) => JSON.parse(readFileSync(join(assembly, `orchestra-system-deployed-${stack}.template.json`), 'utf8'));
 
 const apiId = 'a1b2c3d4e5';
@@ -136,7 +136,7 @@ describe('API Gateway route selection', () => {
     expect(select('GET', '/pets/dog/a%20b')?.pathParameters).toEqual({ id: 'a b' });
   });
 
-  it.skipIf(!haveAssembly)("answers 404 {message:'Not Found'} when no route of the API stack matches", async () => {
+  it("answers 404 {message:'Not Found'} when no route of the API stack matches", async () => {
     const { calls, invoke } = recordingInvoke();
     const api = createApiGateway({ routes: templateRoutes(), invoke });
     const response = await api.handle(viewerRequest('GET', '/api/nothing-here', [['host', api.domainName]]));
@@ -147,7 +147,7 @@ describe('API Gateway route selection', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it.skipIf(!haveAssembly)('sends a templated route to the function its integration names', async () => {
+  it('sends a templated route to the function its integration names', async () => {
     const { calls, invoke } = recordingInvoke();
     const api = createApiGateway({ routes: templateRoutes(), invoke, lambdaPermissions: templateApiPermissions() });
     await api.handle(viewerRequest('PUT', '/api/instruments/order', [['host', api.domainName]]));
@@ -293,7 +293,7 @@ describe('API Gateway payload format 2.0', () => {
   });
 });
 
-describe.skipIf(!haveAssembly)('CloudFront distribution of the web stack', () => {
+describe('CloudFront distribution of the web stack', () => {
   let cloudfront: CloudFront;
   const recorded = recordingInvoke((event: APIGatewayProxyEventV2) => ({
     ok: true,
@@ -387,8 +387,8 @@ describe.skipIf(!haveAssembly)('CloudFront distribution of the web stack', () =>
   });
 });
 
-describe.skipIf(!haveAssembly)('schedule and SNS from the jobs stack', () => {
-  const resources = haveAssembly ? (template('jobs').Resources as Record<string, any>) : {};
+describe('schedule and SNS from the jobs stack', () => {
+  const resources = template('jobs').Resources as Record<string, any>;
   const refs: Record<string, string> = {
     ...pseudo,
     'TickFunctionD38550DD.Arn': fnArn('tick'),
@@ -531,7 +531,7 @@ describe('CloudFormation custom resource requests', () => {
     expect(responses.refusedTunnels).toContain('example.com:443');
   });
 
-  it.skipIf(!haveAssembly)("runs the CDK provider framework's own onEvent against it (user function behind a stub Lambda Invoke API)", async () => {
+  it("runs the CDK provider framework's own onEvent against it (user function behind a stub Lambda Invoke API)", async () => {
     const frameworkDir = readdirSync(assembly).map((d) => join(assembly, d)).find((d) => existsSync(join(d, 'framework.js')) && existsSync(join(d, 'cfn-response.js')));
     expect(frameworkDir).toBeTruthy();
     // A stand-in for the Lambda Invoke endpoint (another helper builds the real one): the user function's answer.

@@ -1,16 +1,20 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { orchestraDatabaseName, orchestraLoginName } from '../../shared/app/provisioning/orchestra-database-sql';
+import { backupFormat, type OrchestraBackup } from '../../shared/app/superadmin/orchestra-backup';
+import { backupKey } from '../../shared/domain/backup-key';
 import { firstDeployAndOperatorLogin } from './support/app/operator';
 import { startDeployedApp, type DeployedApp } from './support/deployed-app';
 import { deployedStage } from './support/synth-deployed-app';
 
 /**
- * Provisioning that cannot succeed, as deployed: what is refused up front leaves nothing behind, and (open) a
- * step that fails for good is compensated — orchestra failed, database, login and secret dropped — with each
- * call allowed by IAM.
+ * Provisioning that cannot succeed, as deployed: what is refused up front leaves nothing behind, and a step
+ * that fails for good inside the state machine is compensated — orchestra failed with its step and cause,
+ * database, login and secret dropped — with each call allowed by IAM.
  */
 describe('a provisioning that fails for good, as deployed', () => {
   let app: DeployedApp;
   const subdomain = 'brokenrestore';
+  const rolledBack = 'rolledback';
 
   beforeAll(async () => {
     app = await startDeployedApp({ outdir: inject('cloudAssembly') });
@@ -33,10 +37,55 @@ describe('a provisioning that fails for good, as deployed', () => {
     expect(databases.rows).toEqual([]);
   });
 
-  // Open (issue #13): a step that fails for good inside the state machine, then compensation leaves nothing behind.
-  // The missing backup is caught by the API now, so the scenario needs another permanent failure the deployed
-  // app can be given from outside (e.g. a cluster that refuses the orchestra's database).
-  it.todo('a step that fails for good is rolled back: orchestra failed with step and cause, no database, login or secret left');
+  it('rolls back a restore that fails for good inside the state machine: orchestra failed with step and cause, no database, login or secret left', async () => {
+    // A backup made by a later release (a schema version this deployment does not know): the file is there, so
+    // the API accepts it, and only the Migrate step, after the database, login and secret exist, finds it out.
+    const filesBucket = app.functionNamed('SuperadminFunction').environment.FILES_BUCKET;
+    const backupFromLaterRelease = backupKey('11111111-1111-4111-8111-111111111111', new Date('2027-03-01T10:00:00Z'));
+    const backup: OrchestraBackup = {
+      format: backupFormat,
+      formatVersion: 1,
+      orchestra: { id: '11111111-1111-4111-8111-111111111111', code: 'ORCH901', name: 'Later', subdomain: 'later', plan: 'small' },
+      schemaVersion: '9999',
+      createdAt: '2027-03-01T10:00:00.000Z',
+      tables: [],
+      sequences: [],
+    };
+    app.s3.putLocal(filesBucket, backupFromLaterRelease, JSON.stringify(backup), 'application/json');
+
+    const created = await app.request(app.apex, '/api/superadmin/orchestras', {
+      method: 'POST',
+      json: { name: 'Rolled Back', subdomain: rolledBack, contactEmail: 'office@rolledback.example.org', plan: 'small', restoreFrom: backupFromLaterRelease },
+    });
+    expect(created.status, created.text).toBe(202);
+    const { orchestra, execution } = created.json<{ orchestra: { id: string }; execution: { executionId: string } }>();
+    const outcome = await app.sfn.waitForExecution(execution.executionId, 240_000);
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'ProvisioningFailed' });
+
+    const detail = await app.request(app.apex, `/api/superadmin/orchestras/${orchestra.id}`);
+    expect(detail.status, detail.text).toBe(200);
+    const shown = detail.json<{
+      status: string;
+      failedStep: string;
+      failureCause: string;
+      provisioning: { status: string; steps: { step: string; status: string }[] };
+    }>();
+    // The superadmin sees, from the execution's history, that the database was made before Migrate failed and
+    // the compensation ran.
+    expect(shown.provisioning.status).toBe('FAILED');
+    expect(shown.provisioning.steps.map(({ step, status }) => `${step} ${status}`)).toEqual(
+      expect.arrayContaining(['CreateDatabase succeeded', 'Migrate failed', 'Compensate succeeded']),
+    );
+    expect(shown).toMatchObject({ status: 'failed', failedStep: 'Migrate' });
+    expect(shown.failureCause).toMatch(/^BackupNotRestorable: .*schema version 9999 is newer than the latest migration this code has/);
+
+    const database = orchestraDatabaseName(rolledBack);
+    const login = orchestraLoginName(rolledBack);
+    expect((await app.cluster.query('postgres', `SELECT 1 FROM pg_database WHERE datname = $1`, [database])).rows).toEqual([]);
+    expect((await app.cluster.query('postgres', `SELECT 1 FROM pg_roles WHERE rolname = $1`, [login])).rows).toEqual([]);
+    const secretPrefix = app.functionNamed('SystemFunction').environment.ORCHESTRA_SECRET_PREFIX;
+    expect(app.secrets.all().filter((secret) => secret.name.startsWith(secretPrefix))).toEqual([]);
+  });
 
   it('makes no AWS call its caller may not make', () => {
     expect(app.denials().map((d) => d.explanation)).toEqual([]);

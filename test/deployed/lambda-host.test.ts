@@ -15,6 +15,7 @@ import {
   type FunctionSpec,
   type Principal,
 } from './support/contracts';
+import { startSecretsManagerEndpoint, type SecretsManagerEndpoint } from './support/aws/secrets-manager-endpoint';
 import { createLambdaHost, type LocalLambdaHost } from './support/lambda/lambda-host';
 import { createLambdaInvokeEndpoint } from './support/lambda/lambda-invoke-endpoint';
 
@@ -65,6 +66,21 @@ function fixtureSpec(name: string, files: Record<string, string>, settings: Part
   };
 }
 
+/** An authorizer that allows exactly these calls and records every decision. */
+function allowOnlyCalls(allowedCalls: { action: string; resource: string }[]): Authorizer {
+  const decisions: Decision[] = [];
+  return {
+    decisions,
+    denials: () => decisions.filter((decision) => !decision.allowed),
+    async authorize(call: AwsCall) {
+      const allowed = allowedCalls.some((a) => a.action === call.action && a.resource === call.resource);
+      const decision = { call, allowed, explanation: allowed ? 'allowed by fake' : 'no statement allows it' };
+      decisions.push(decision);
+      if (!allowed) throw new AccessDeniedError(decision);
+    },
+  };
+}
+
 const keysOf = (spec: FunctionSpec): Credentials => ({ accessKeyId: `AKIA${spec.logicalId.toUpperCase()}`, secretAccessKey: 'secret', sessionToken: 'token' });
 
 const apiEnvironment = {
@@ -79,7 +95,10 @@ const apiEnvironment = {
   TENANT_ROLE_ARN: `arn:aws:iam::${localAccount}:role/tenant`,
   ORCHESTRA_SECRET_PREFIX: 'orchestra-system/deployed/orchestras/',
   SESSION_KEY_SECRET_ARN: `arn:aws:secretsmanager:${localRegion}:${localAccount}:secret:session-key`,
+  ORIGIN_VERIFY_SECRET_ARN: `arn:aws:secretsmanager:${localRegion}:${localAccount}:secret:origin-verify`,
 };
+/** What CloudFront's origin custom header carries (the origin-verify secret's value). */
+const originVerifyValue = 'cloudfront-origin-value';
 
 function healthEvent() {
   return {
@@ -87,7 +106,15 @@ function healthEvent() {
     routeKey: 'GET /api/health',
     rawPath: '/api/health',
     rawQueryString: '',
-    headers: { host: 'orchestra.test', 'x-forwarded-host': 'orchestra.test', 'x-forwarded-for': '203.0.113.7', 'user-agent': 'vitest' },
+    // As CloudFront forwards it: its origin header, the viewer's host and address.
+    headers: {
+      host: 'orchestra.test',
+      'x-origin-verify': originVerifyValue,
+      'x-forwarded-host': 'orchestra.test',
+      'x-viewer-address': '203.0.113.7',
+      'x-forwarded-for': '203.0.113.7',
+      'user-agent': 'vitest',
+    },
     requestContext: {
       accountId: localAccount,
       apiId: 'local',
@@ -135,19 +162,31 @@ afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
 
 describe('the Lambda host', () => {
   let host: LocalLambdaHost;
+  let secretsManager: SecretsManagerEndpoint;
   const systemFunction = assemblySpec('orchestra-system-deployed-api', 'SystemFunction', apiEnvironment);
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    // Secrets Manager answers only the origin secret (the API checks CloudFront's header first).
+    const system: Principal = { roleArn: systemFunction.roleArn, arn: systemFunction.roleArn, sessionTags: {}, label: 'system' };
+    const systemKeys = keysOf(systemFunction);
+    secretsManager = await startSecretsManagerEndpoint({
+      issuer: { issue: () => systemKeys, lookup: (id) => (id === systemKeys.accessKeyId ? { principal: system, credentials: systemKeys } : undefined) },
+      authorizer: allowOnlyCalls([{ action: 'secretsmanager:GetSecretValue', resource: apiEnvironment.ORIGIN_VERIFY_SECRET_ARN }]),
+    });
+    secretsManager.seed([{ name: 'origin-verify', arn: apiEnvironment.ORIGIN_VERIFY_SECRET_ARN, value: { value: originVerifyValue } }]);
     host = createLambdaHost({
       functions: [systemFunction, ...Object.values(fixtureFunctions)],
       credentialsFor: keysOf,
-      // Nothing listens there: the function fails to reach its database, which is all this test needs.
-      endpoints: { RDS_DATA: 'http://127.0.0.1:9', SECRETS_MANAGER: 'http://127.0.0.1:9', STS: 'http://127.0.0.1:9' },
+      // Nothing listens at the Data API or STS: the function fails to reach its database, which is all this test needs.
+      endpoints: { RDS_DATA: 'http://127.0.0.1:9', SECRETS_MANAGER: secretsManager.url, STS: 'http://127.0.0.1:9' },
       region: localRegion,
       concurrencyPerFunction: 2,
     });
   });
-  afterAll(() => host.stop());
+  afterAll(async () => {
+    await host.stop();
+    await secretsManager?.stop();
+  });
 
   it('runs a deployed asset cold, then warm, with the API Gateway event', async () => {
     const first = await host.invoke(systemFunction.arn, healthEvent());
@@ -309,19 +348,7 @@ describe('the Lambda Invoke endpoint', () => {
     lookup: (accessKeyId) => (accessKeyId === callerKeys.accessKeyId ? { principal: caller, credentials: callerKeys } : undefined),
   };
   /** Allows invoking only the functions it is given. */
-  function allowOnly(resources: string[]): Authorizer {
-    const decisions: Decision[] = [];
-    return {
-      decisions,
-      denials: () => decisions.filter((decision) => !decision.allowed),
-      async authorize(call: AwsCall) {
-        const allowed = call.action === 'lambda:InvokeFunction' && resources.includes(call.resource);
-        const decision = { call, allowed, explanation: allowed ? 'allowed by fake' : 'no statement allows it' };
-        decisions.push(decision);
-        if (!allowed) throw new AccessDeniedError(decision);
-      },
-    };
-  }
+  const allowOnly = (resources: string[]) => allowOnlyCalls(resources.map((resource) => ({ action: 'lambda:InvokeFunction', resource })));
 
   const target = fixtureSpec('target', { 'index.mjs': 'export const handler = async (event) => ({ received: event });' });
   const failing = fixtureSpec('target-failing', { 'index.mjs': `export const handler = async () => { throw new RangeError('out of range'); };` });

@@ -35,11 +35,14 @@ const template = JSON.parse(readFileSync(`${inject('cloudAssembly')}/${workflows
 /** Function logical ids as ARNs: the placeholders' Fn::GetAtt resolved by hand, as the template reader would. */
 const functionArn = (logicalId: string) => `arn:aws:lambda:${localRegion}:${localAccount}:function:${workflowsStack}-${logicalId}`;
 
-function stateMachineFromTemplate(logicalId: string): StateMachineToServe {
+/** A state machine of the template, and the function ARN behind each of its definition's placeholders. */
+function stateMachineFromTemplate(logicalId: string): StateMachineToServe & { resources: Record<string, string> } {
   const properties = template.Resources[logicalId].Properties;
   const substitutions = properties.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
-  const definition = (properties.DefinitionString as string).replace(/\$\{([A-Za-z0-9_]+)\}/g, (_m, key: string) => functionArn(substitutions[key]['Fn::GetAtt'][0]));
+  const resources = Object.fromEntries(Object.entries(substitutions).map(([key, value]) => [key, functionArn(value['Fn::GetAtt'][0])]));
+  const definition = (properties.DefinitionString as string).replace(/\$\{([A-Za-z0-9_]+)\}/g, (_m, key: string) => resources[key]);
   return {
+    resources,
     name: properties.StateMachineName,
     arn: `arn:aws:states:${localRegion}:${localAccount}:stateMachine:${properties.StateMachineName}`,
     roleArn: `arn:aws:iam::${localAccount}:role/${properties.RoleArn['Fn::GetAtt'][0]}`,
@@ -50,13 +53,13 @@ function stateMachineFromTemplate(logicalId: string): StateMachineToServe {
 const provisioning = stateMachineFromTemplate('ProvisionOrchestraEAE320BC');
 const migrateAll = stateMachineFromTemplate('MigrateAll63B5AC4D');
 const provisioningFunctions = {
-  Validate: functionArn('ValidateOrchestraFunction80C9DD26'),
-  CreateDatabase: functionArn('CreateOrchestraDatabaseFunction6A8ED441'),
-  Migrate: functionArn('MigrateOrchestraDatabaseFunction2EBB051A'),
-  Seed: functionArn('SeedOrchestraDatabaseFunction1CDF08E7'),
-  Activate: functionArn('ActivateOrchestraFunction3EC559F6'),
-  InviteAdmin: functionArn('InviteFirstAdminFunctionFB8EDF24'),
-  Compensate: functionArn('CompensateProvisioningFunctionFA9A4AB6'),
+  Validate: provisioning.resources.ValidateFunctionArn,
+  CreateDatabase: provisioning.resources.CreateDatabaseFunctionArn,
+  Migrate: provisioning.resources.MigrateFunctionArn,
+  Seed: provisioning.resources.SeedFunctionArn,
+  Activate: provisioning.resources.ActivateFunctionArn,
+  InviteAdmin: provisioning.resources.InviteAdminFunctionArn,
+  Compensate: provisioning.resources.CompensateFunctionArn,
 };
 
 // --- fakes of the iam/ parts ---------------------------------------------------------------------------
@@ -390,27 +393,40 @@ describe('the local Step Functions endpoint', () => {
     expect(steps).toMatchObject([{ step: 'Slow', status: 'succeeded', attempts: 2 }]);
   });
 
-  it('runs migrate-all with its Map state: one orchestra fails and is caught, the execution fails as the ASL says', async () => {
-    const listArn = functionArn('ListOrchestrasToMigrateFunction36564B8A');
-    const migrateArn = functionArn('MigrateOneOrchestraFunction43ACBCCC');
-    const reportArn = functionArn('RecordMigrationReportFunction05F54F11');
+  it('runs migrate-all page by page with its Map state: a failed orchestra is caught and recorded, the others go on, the run fails as the ASL says', async () => {
+    const listArn = migrateAll.resources.ListOrchestrasFunctionArn;
+    const migrateArn = migrateAll.resources.MigrateOrchestraFunctionArn;
+    const reportArn = migrateAll.resources.RecordReportFunctionArn;
+    const pages: unknown[] = [];
+    const recordedFailures: { orchestraId: string; error: string }[] = [];
     const { client, endpoint } = await setUp({
       invoke: async (arn, event: any) => {
-        if (arn === listArn) return ok([{ runId: event.runId, orchestraId: 'a' }, { runId: event.runId, orchestraId: 'b' }]);
-        if (arn === migrateArn) return event.orchestraId === 'b' ? fail('MigrationFailed', 'syntax error') : ok({ orchestraId: 'a', status: 'migrated' });
-        if (arn === reportArn) return ok({ failed: event.results.filter((r: any) => r.status === 'failed').length });
+        if (arn === listArn) {
+          pages.push(event);
+          return ok(event.after === null ? { orchestraIds: ['a', 'b'], next: 'b' } : { orchestraIds: ['c'], next: null });
+        }
+        if (arn === migrateArn) return event.orchestraId === 'b' ? fail('MigrationFailed', 'syntax error') : ok({ orchestraId: event.orchestraId, status: 'migrated' });
+        if (arn === reportArn && event.orchestraId) {
+          recordedFailures.push({ orchestraId: event.orchestraId, error: event.error.Error });
+          return ok({ recorded: true });
+        }
+        if (arn === reportArn) return ok({ failed: recordedFailures.length });
         return fail('ResourceNotFoundException', arn);
       },
     });
     const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: migrateAll.arn, name: 'migrate-all-run1', input: '{"runId":"run1"}' }));
     const outcome = await endpoint.waitForExecution(executionArn!, 10_000);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'OrchestrasNotMigrated' });
+    expect(pages).toEqual([{ runId: 'run1', after: null }, { runId: 'run1', after: 'b' }]);
+    expect(recordedFailures).toEqual([{ orchestraId: 'b', error: 'MigrationFailed' }]);
+
     const history = await fullHistory(client, executionArn!);
     const types = history.map((e) => e.type ?? '');
     expect(types.filter((t) => t.startsWith('Map'))).toEqual(expect.arrayContaining(['MapStateEntered', 'MapStateStarted', 'MapIterationStarted', 'MapIterationSucceeded', 'MapStateSucceeded', 'MapStateExited']));
-    expect(history.find((e) => e.type === 'MapStateStarted')!.mapStateStartedEventDetails).toEqual({ length: 2 });
-    expect(types.filter((t) => t === 'MapIterationSucceeded')).toHaveLength(2);
-    expect(types.indexOf('MapStateExited')).toBeGreaterThan(types.lastIndexOf('MapIterationSucceeded'));
+    expect(history.filter((e) => e.type === 'MapStateStarted').map((e) => e.mapStateStartedEventDetails)).toEqual([{ length: 2 }, { length: 1 }]);
+    // The failed orchestra's iteration succeeds too: its error was caught and recorded inside it.
+    expect(types.filter((t) => t === 'MapIterationSucceeded')).toHaveLength(3);
+    expect(types.indexOf('MapStateExited')).toBeGreaterThan(types.indexOf('MapIterationSucceeded'));
     expect(history.filter((e) => e.lambdaFunctionFailedEventDetails?.error === 'MigrationFailed')).toHaveLength(1);
     expect(types.slice(-3)).toEqual(['ChoiceStateExited', 'FailStateEntered', 'ExecutionFailed']);
   });

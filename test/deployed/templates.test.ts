@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAccount, localRegion, type DeployedTemplates } from './support/contracts.js';
 import {
   apiRoutes,
@@ -16,8 +16,8 @@ import {
   stateMachines,
 } from './support/templates/index.js';
 
-/** The assembly synthesized with bundling (see the deployed tier's brief); read-only. */
-const assemblyDir = '/tmp/deployed-cdk.out';
+/** The run's cloud assembly, synthesized by the tier's global setup with bundling on; read-only. */
+const assemblyDir = inject('cloudAssembly');
 const stackName = (short: string) => `orchestra-system-deployed-${short}`;
 
 let templates: DeployedTemplates;
@@ -53,7 +53,7 @@ function taskResources(states: Record<string, any>): string[] {
 describe('the deployed cloud assembly, resolved', () => {
   it('reads every stack of the manifest', () => {
     expect(Object.keys(templates.stacks).sort()).toEqual(
-      ['api', 'data', 'jobs', 'monitoring', 'web', 'workflows'].map(stackName).sort(),
+      ['api', 'data', 'edge-firewall', 'jobs', 'monitoring', 'web', 'workflows'].map(stackName).sort(),
     );
   });
 
@@ -190,7 +190,9 @@ describe('readers of the resolved templates', () => {
 
   it('lists the secrets to create with how AWS would generate them and what the cluster attachment adds', () => {
     const secrets = secretsToCreate(templates);
-    expect(secrets).toHaveLength(3);
+    // The cluster's admin login, the control database's login, the session key and CloudFront's origin secret.
+    expect(secrets).toHaveLength(4);
+    expect(secrets.find((secret) => secret.name === 'orchestra-system/deployed/origin-verify')).toBeDefined();
     const admin = secrets.find((secret) => secret.targetAttachment)!;
     expect(admin.generateSecretString).toMatchObject({ GenerateStringKey: 'password', PasswordLength: 30 });
     const cluster = resource('data', 'DatabaseB269');
