@@ -24,7 +24,7 @@ export const filesHandlers: GroupHandlers = {
     body: fileCreateBody,
     run: async (ctx) => {
       const { db, actor, orchestraId } = await adminScope(ctx);
-      return { status: 201, body: await createFileUpload(db, ctx.runtime.files, { actor, orchestraId }, ctx.params.id, ctx.body) };
+      return { status: 201, body: await createFileUpload(db, ctx.runtime.orchestraFiles(orchestraId), { actor, orchestraId }, ctx.params.id, ctx.body) };
     },
   }),
 
@@ -48,8 +48,8 @@ export const filesHandlers: GroupHandlers = {
   'DELETE /api/projects/{id}/files/{fileId}': defineRoute({
     params: fileParams,
     run: async (ctx) => {
-      const { db, actor } = await adminScope(ctx);
-      await deleteFile(db, ctx.runtime.files, actor, ctx.params.id, ctx.params.fileId);
+      const { db, actor, orchestraId } = await adminScope(ctx);
+      await deleteFile(db, ctx.runtime.orchestraFiles(orchestraId), actor, ctx.params.id, ctx.params.fileId);
       return { status: 204 };
     },
   }),
@@ -57,16 +57,16 @@ export const filesHandlers: GroupHandlers = {
   'POST /api/projects/{id}/files/{fileId}/confirm': defineRoute({
     params: fileParams,
     run: async (ctx) => {
-      const { db, actor } = await adminScope(ctx);
-      return { body: await confirmFileUpload(db, ctx.runtime.files, actor, ctx.params.id, ctx.params.fileId) };
+      const { db, actor, orchestraId } = await adminScope(ctx);
+      return { body: await confirmFileUpload(db, ctx.runtime.orchestraFiles(orchestraId), actor, ctx.params.id, ctx.params.fileId) };
     },
   }),
 
   'GET /api/projects/{id}/files/{fileId}/download': defineRoute({
     params: fileParams,
     run: async (ctx) => {
-      const { db } = await adminScope(ctx);
-      return { body: await fileDownloadLink(db, ctx.runtime.files, ctx.params.id, ctx.params.fileId, ctx.runtime.clock.now()) };
+      const { db, orchestraId } = await adminScope(ctx);
+      return { body: await fileDownloadLink(db, ctx.runtime.orchestraFiles(orchestraId), ctx.params.id, ctx.params.fileId, ctx.runtime.clock.now()) };
     },
   }),
 };

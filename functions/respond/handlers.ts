@@ -3,6 +3,7 @@ import { readRespondView, requireRequestIdByToken } from '../../shared/app/engin
 import { refillProject } from '../../shared/app/engine/refill-needs';
 import { publicBaseUrl } from '../../shared/config/app-config';
 import { unknownLinkMessage } from '../../shared/domain/engine/respond-state';
+import { respondFileLinkSeconds } from '../../shared/domain/file-rules';
 import { AppError, notFound } from '../../shared/http/errors';
 import { defineRoute, type GroupHandlers, type RequestContext } from '../../shared/http/route-handler';
 import { respondAnswerBody, respondParams } from '../../shared/schemas/respond';
@@ -15,8 +16,8 @@ export const respondHandlers: GroupHandlers = {
       const db = await orchestraDb(ctx);
       const requestId = await requireRequestIdByToken(db, ctx.params.token);
       // Reads only: mail scanners open links, and opening one must change nothing.
-      const files = ctx.runtime.files;
-      const presign = (storageKey: string, filename: string) => files.presignDownload(storageKey, { filename, expiresInSeconds: 15 * 60 });
+      const files = ctx.runtime.orchestraFiles(ctx.orchestra!.record.id);
+      const presign = (storageKey: string, filename: string) => files.presignDownload(storageKey, { filename, expiresInSeconds: respondFileLinkSeconds });
       return { body: await readRespondView(db, requestId, ctx.runtime.clock.now(), presign), headers: { 'cache-control': 'no-store' } };
     },
   }),

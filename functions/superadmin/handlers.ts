@@ -52,7 +52,7 @@ export const superadminHandlers: GroupHandlers = {
     body: createOrchestraBody,
     run: async (ctx) => {
       const created = await createOrchestra(
-        { control: ctx.runtime.control, workflows: workflowsOf(ctx), files: ctx.runtime.files, now: ctx.runtime.clock.now() },
+        { control: ctx.runtime.control, workflows: workflowsOf(ctx), orchestraFiles: (id) => ctx.runtime.orchestraFiles(id), now: ctx.runtime.clock.now() },
         superadmin(ctx),
         ctx.body,
       );
@@ -91,7 +91,7 @@ export const superadminHandlers: GroupHandlers = {
     run: async (ctx) => ({
       status: 202,
       body: await retryProvisioning(
-        { control: ctx.runtime.control, workflows: workflowsOf(ctx), files: ctx.runtime.files, now: ctx.runtime.clock.now() },
+        { control: ctx.runtime.control, workflows: workflowsOf(ctx), orchestraFiles: (id) => ctx.runtime.orchestraFiles(id), now: ctx.runtime.clock.now() },
         superadmin(ctx),
         ctx.params.id,
         ctx.body,
@@ -104,7 +104,12 @@ export const superadminHandlers: GroupHandlers = {
     run: async (ctx) => ({
       status: 201,
       body: await backUpOrchestra(
-        { control: ctx.runtime.control, files: ctx.runtime.files, orchestraDatabase: (o) => ctx.runtime.orchestraDatabase(o), now: ctx.runtime.clock.now() },
+        {
+          control: ctx.runtime.control,
+          orchestraFiles: (id) => ctx.runtime.orchestraFiles(id),
+          orchestraDatabase: (o) => ctx.runtime.orchestraDatabase(o),
+          now: ctx.runtime.clock.now(),
+        },
         superadmin(ctx),
         ctx.params.id,
       ),

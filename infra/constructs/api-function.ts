@@ -222,11 +222,12 @@ export class ApiFunction extends Construct {
   }
 
   /**
-   * Access to project files (uploads by presigned POST, downloads by presigned GET) through the policy that
-   * the bucket's stack defines next to the bucket.
+   * The files bucket's name. Functions that serve an orchestra (request functions, the tick) reach its files
+   * only through that orchestra's tenant-role session (TenantRole: orchestras/<session's orchestra>/*), so
+   * they get no access of their own; `accessPolicy` is for the workflow steps that read any backup.
    */
-  useFiles(files: { bucket: s3.IBucket; accessPolicy: iam.IManagedPolicy }): this {
-    this.role.addManagedPolicy(files.accessPolicy);
+  useFiles(files: { bucket: s3.IBucket; accessPolicy?: iam.IManagedPolicy }): this {
+    if (files.accessPolicy) this.role.addManagedPolicy(files.accessPolicy);
     this.function.addEnvironment('FILES_BUCKET', files.bucket.bucketName);
     return this;
   }

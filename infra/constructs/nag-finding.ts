@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
  * The id cdk-nag gives a wildcard resource finding (`AwsSolutions-IAM5[Resource::…]`), computed from the
  * same value the policy holds, so an acknowledgment follows renames instead of hard-coding logical ids.
  * cdk-nag flattens the resolved CloudFormation value: `Ref` → `<Name>`, `Fn::GetAtt` → `<Name.Attr>`,
- * `Fn::Join` joined. Only use it for values made in `scope`'s own stack: cross-stack references are
+ * `Fn::Join` joined, and an IAM policy variable `${aws:…}` → `<aws:…>`. Only use it for values made in `scope`'s own stack: cross-stack references are
  * rewritten to imports after construction.
  */
 export function wildcardResourceFinding(scope: IConstruct, resource: string): string {
@@ -13,7 +13,7 @@ export function wildcardResourceFinding(scope: IConstruct, resource: string): st
 }
 
 function flatten(node: unknown): string {
-  if (typeof node === 'string') return node;
+  if (typeof node === 'string') return node.replace(/\$\{([^}]+)\}/g, '<$1>');
   if (node && typeof node === 'object') {
     const value = node as Record<string, unknown>;
     if ('Fn::Join' in value) {

@@ -1,10 +1,12 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { routeGroups } from '../../functions/routes';
 import { orchestraTagKey } from '../../shared/adapters/aws/tenant-credentials';
 import { grantDataApi, orchestraSecretsArn } from './api-function';
+import { listingOf } from './bucket-listing';
 import { wildcardResourceFinding } from './nag-finding';
 
 /** The functions whose code assumes the tenant role (shared/runtime/aws-runtime.ts): every request function, the tick, the mail feedback. */
@@ -20,16 +22,20 @@ export function tenantRoleUserRoleName(stage: string, user: TenantRoleUser): str
   return `orchestra-system-${stage}-fn-${user}`;
 }
 
+/** The key pattern of the session's own orchestra in the files bucket (shared/tenancy/orchestra-files.ts). */
+export const sessionOrchestraObjectsPattern = `orchestras/\${aws:PrincipalTag/${orchestraTagKey}}/*`;
+
 /**
- * The one role through which request functions and the tick reach orchestra databases (ARCHITECTURE rule 4).
- * Functions assume it with the session tag `orchestra-id=<id>` taken from the verified host and session;
- * the role may read a secret only when the secret's own `orchestra-id` tag equals the session's. A bug
- * that asks for another orchestra's secret is therefore refused by IAM.
+ * The one role through which request functions and the tick reach orchestra databases and files (ARCHITECTURE
+ * rule 4). Functions assume it with the session tag `orchestra-id=<id>` taken from the verified host and session;
+ * the role may read a secret only when the secret's own `orchestra-id` tag equals the session's, and may reach
+ * only the objects under `orchestras/<that id>/` in the files bucket. A bug that asks for another orchestra's
+ * secret or file is therefore refused by IAM.
  */
 export class TenantRole extends Construct {
   readonly role: iam.Role;
 
-  constructor(scope: Construct, id: string, props: { stage: string; cluster: rds.DatabaseCluster; orchestraSecretPrefix: string }) {
+  constructor(scope: Construct, id: string, props: { stage: string; cluster: rds.DatabaseCluster; orchestraSecretPrefix: string; filesBucket: s3.IBucket }) {
     super(scope, id);
     this.role = new iam.Role(this, 'Role', {
       roleName: `orchestra-system-${props.stage}-tenant`,
@@ -50,6 +56,20 @@ export class TenantRole extends Construct {
       }),
     );
     grantDataApi(this.role, props.cluster);
+    const ownObjects = props.filesBucket.arnForObjects(sessionOrchestraObjectsPattern);
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheSessionOrchestraFiles',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [ownObjects],
+      }),
+    );
+    // So that "is the upload there?" and "is the backup there?" are a 404 (missing), not a 403, for its own keys.
+    this.role.addToPolicy(listingOf(props.filesBucket, sessionOrchestraObjectsPattern));
+    Validations.of(this.role).acknowledge({
+      id: wildcardResourceFinding(this.role, ownObjects),
+      reason: "Each orchestra's files are created at run time under orchestras/<its id>/; the policy variable aws:PrincipalTag/orchestra-id limits every session to its own orchestra's prefix.",
+    });
     Validations.of(this.role).acknowledge({
       id: wildcardResourceFinding(this.role, secrets),
       reason: 'Orchestra secrets are created at run time, so only their name prefix is known; the ResourceTag = PrincipalTag condition narrows every read to the one orchestra named by the session tag.',

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../../shared/ports/clock';
 import type { Database } from '../../shared/ports/database';
 import { SecretNotFoundError, type DatabaseCredentials } from '../../shared/ports/secrets';
 import type { Runtime } from '../../shared/runtime/runtime';
+import { scopedToOrchestra } from '../../shared/tenancy/orchestra-files';
 import type { LocalConfig } from './local-config';
 import { localSecretNames } from './local-config';
 import { localFilesPath } from './local-files-endpoint';
@@ -21,7 +22,10 @@ export interface LocalServer {
 
 export type LocalRuntime = Runtime & {
   mailbox: ReturnType<typeof createMailboxMailer>;
-  /** Project files in DATA_DIR/files, uploaded and downloaded through the local server (local-files-endpoint.ts). */
+  /**
+   * Every orchestra's files in DATA_DIR/files, uploaded and downloaded through the local server
+   * (local-files-endpoint.ts); handlers reach them through orchestraFiles, the provisioning workflow directly.
+   */
   files: FolderFileStore;
   /** The embedded server's superuser connection: provisioning only, like the cluster admin secret in AWS. */
   admin: Database;
@@ -77,6 +81,8 @@ export async function createLocalRuntime(config: LocalConfig, server: LocalServe
     mailer: mailbox,
     mailbox,
     files,
+    // The same prefix check the AWS runtime makes (there IAM makes it too): one orchestra's keys only.
+    orchestraFiles: (orchestraId) => scopedToOrchestra(files, orchestraId),
     orchestraDatabase(orchestra) {
       let db = orchestraDatabases.get(orchestra.id);
       if (!db) {

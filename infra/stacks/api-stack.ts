@@ -78,7 +78,7 @@ export class ApiStack extends Stack {
         });
         grantRequestFunction(fn, config, data);
         fn.useOriginVerifySecret(this.originVerifySecret);
-        if (groupsHandlingFiles.has(group)) fn.useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
+        if (groupsHandlingFiles.has(group)) fn.useFiles({ bucket: data.filesBucket });
         return [group, fn];
       }),
     ) as Record<RouteGroup, ApiFunction>;

@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { wildcardResourceFinding } from '../constructs/nag-finding';
+import { listingOf } from '../constructs/bucket-listing';
 import { TenantRole } from '../constructs/tenant-role';
 import { ControlDatabaseSetup } from '../constructs/control-database-setup';
 import { orchestraSecretPrefix, type StageConfig } from '../stage-config';
@@ -21,21 +22,7 @@ export const auroraEngineVersion = rds.AuroraPostgresEngineVersion.VER_17_9;
 export const controlDatabaseName = 'control';
 /** Every orchestra's backups in the files bucket, as shared/domain/backup-key.ts names them. */
 export const backupObjectsPattern = 'orchestras/*/backups/*';
-/** Every object the functions keep: each orchestra's files and backups live under orchestras/<id>/. */
-export const orchestraObjectsPattern = 'orchestras/*';
 
-/**
- * s3:ListBucket for the keys a policy may read, and no others. S3 answers HeadObject/GetObject on a missing
- * key with 404 only to a caller that may list the bucket (judged with s3:prefix = the key), 403 AccessDenied
- * to anyone else; so without this, "is the upload there?" and "does the backup exist?" fail in AWS.
- */
-function listingOf(bucket: s3.IBucket, keyPattern: string): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    actions: ['s3:ListBucket'],
-    resources: [bucket.bucketArn],
-    conditions: { StringLike: { 's3:prefix': [keyPattern] } },
-  });
-}
 
 /**
  * Stateful resources: the Aurora cluster (reached only through the RDS Data API, so it sits in isolated
@@ -52,7 +39,6 @@ export class DataStack extends Stack {
   readonly controlAppSecret: secretsmanager.Secret;
   readonly filesBucket: s3.Bucket;
   /** Object read/write/delete in the files bucket; functions attach it (see ApiFunction.useFiles). */
-  readonly filesAccessPolicy: iam.ManagedPolicy;
   /** Read-only access to orchestra backups (`orchestras/<id>/backups/…`): the provisioning steps that restore one. */
   readonly backupsReadPolicy: iam.ManagedPolicy;
   /** Receives S3 server access logs and CloudFront standard logs of every stack. */
@@ -170,19 +156,6 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // A managed policy next to the bucket rather than a grant on every role: one place to narrow object
-    // access (per-orchestra prefixes) later, and one finding to acknowledge instead of one per role.
-    this.filesAccessPolicy = new iam.ManagedPolicy(this, 'FilesObjectAccess', {
-      description: `Orchestra System ${config.stage}: read, write and delete project files`,
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-          resources: [this.filesBucket.arnForObjects('*')],
-        }),
-        listingOf(this.filesBucket, orchestraObjectsPattern),
-      ],
-    });
-
     this.backupsReadPolicy = new iam.ManagedPolicy(this, 'BackupsReadAccess', {
       description: `Orchestra System ${config.stage}: read orchestra backups to restore them`,
       statements: [
@@ -197,6 +170,7 @@ export class DataStack extends Stack {
       stage: config.stage,
       cluster: this.cluster,
       orchestraSecretPrefix: this.orchestraSecretPrefix,
+      filesBucket: this.filesBucket,
     }).role;
 
     new ControlDatabaseSetup(this, 'ControlDatabaseSetup', {
@@ -246,10 +220,6 @@ export class DataStack extends Stack {
     Validations.of(this.sessionKeySecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Rotating the session signing key would sign out every user at once; rotation with overlapping keys is planned with the production hardening.',
-    });
-    Validations.of(this.filesAccessPolicy).acknowledge({
-      id: wildcardResourceFinding(this, this.filesBucket.arnForObjects('*')),
-      reason: 'Functions read and write files of any orchestra under the orchestra-id prefix of the key; per-orchestra prefixes follow with the tenant isolation (ABAC) of the production hardening.',
     });
     Validations.of(this.backupsReadPolicy).acknowledge({
       id: wildcardResourceFinding(this, this.filesBucket.arnForObjects(backupObjectsPattern)),

@@ -54,7 +54,7 @@ export class JobsStack extends Stack {
         ratePerSecond: config.mailRatePerSecond,
         configurationSet: this.mailFeedback.configurationSet.configurationSetName,
       })
-      .useFiles({ bucket: data.filesBucket, accessPolicy: data.filesAccessPolicy });
+      .useFiles({ bucket: data.filesBucket });
 
     this.schedule = new events.Rule(this, 'TickSchedule', {
       description: 'Runs the tick every minute',

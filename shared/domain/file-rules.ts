@@ -32,3 +32,7 @@ export type FileSendOn = (typeof fileSendOn)[number];
 /** Presigned links are short-lived: long enough to start an upload or a download, no more. */
 export const uploadLinkSeconds = 15 * 60;
 export const downloadLinkSeconds = 5 * 60;
+/** A musician's page links the project's files for a while: they may read it before they download. */
+export const respondFileLinkSeconds = 15 * 60;
+/** The longest any presigned link lives; the credentials that sign one must outlive it (aws-runtime.ts). */
+export const longestFileLinkSeconds = Math.max(uploadLinkSeconds, downloadLinkSeconds, respondFileLinkSeconds);

@@ -10,6 +10,9 @@ import { systemClock } from '../ports/clock';
 import type { Database } from '../ports/database';
 import type { FileStore } from '../ports/file-store';
 import type { Mailer } from '../ports/mailer';
+import { longestFileLinkSeconds } from '../domain/file-rules';
+import { scopedToOrchestra } from '../tenancy/orchestra-files';
+import type { AwsCredentialIdentity } from '../adapters/aws/tenant-credentials';
 import type { Runtime } from './runtime';
 
 /** The AWS composition root: Data API, Secrets Manager, SES. Configuration comes from the environment. */
@@ -69,7 +72,7 @@ export interface AwsRuntimeParts {
    * Given only by the entries of functions that handle files (aws-runtime-with-files.ts), so the S3 client and
    * its presigners are bundled into those functions alone.
    */
-  fileStore?: (bucket: string) => FileStore;
+  fileStore?: (bucket: string, credentials: () => Promise<AwsCredentialIdentity>) => FileStore;
   /**
    * Whether the function signs or verifies sessions and so needs SESSION_KEY_SECRET_ARN. The tick and the mail
    * feedback do not: they are neither given the variable nor granted the secret (least privilege), and a
@@ -94,14 +97,38 @@ export async function buildAwsRuntime(env: Record<string, string | undefined>, p
     database: config.CONTROL_DB_NAME,
   });
   const orchestraDatabases = new Map<string, Database>();
-  const tenantCredentials = createTenantCredentialProvider({ sts: new STSClient({}), roleArn: config.TENANT_ROLE_ARN });
+  const tenantCredentials = createTenantCredentialProvider({
+    sts: new STSClient({}),
+    roleArn: config.TENANT_ROLE_ARN,
+    // A presigned file link is valid only while the session that signed it is: renewed early enough that
+    // every link outlives its own expiry (and a database call never starts on a lapsing session).
+    refreshMarginMs: (longestFileLinkSeconds + 5 * 60) * 1000,
+  });
+  const orchestraFileStores = new Map<string, FileStore>();
   return {
     config,
     clock: systemClock,
     control,
     secrets,
     mailer: typeof mailer === 'function' ? mailer(config) : mailer,
-    files: config.FILES_BUCKET && fileStore ? fileStore(config.FILES_BUCKET) : noFilesBucket,
+    orchestraFiles(orchestraId) {
+      const bucket = config.FILES_BUCKET;
+      if (!bucket || !fileStore) return noFilesBucket;
+      let store = orchestraFileStores.get(orchestraId);
+      if (!store) {
+        // The tenant-role session tagged with this orchestra: its policy reaches orchestras/<id>/* alone. The S3
+        // client keeps credentials until 5 minutes before the expiry they report; reported a link's lifetime
+        // earlier, so that no presigned link outlives the session that signed it.
+        const sessionForLinks = async () => {
+          const credentials = await tenantCredentials(orchestraId);
+          const expiration = credentials.expiration && new Date(credentials.expiration.getTime() - longestFileLinkSeconds * 1000);
+          return { ...credentials, expiration };
+        };
+        store = scopedToOrchestra(fileStore(bucket, sessionForLinks), orchestraId);
+        orchestraFileStores.set(orchestraId, store);
+      }
+      return store;
+    },
     async orchestraDatabase(orchestra) {
       let db = orchestraDatabases.get(orchestra.id);
       if (!db) {

@@ -20,8 +20,12 @@ export interface Runtime {
   orchestraDatabase(orchestra: OrchestraRecord): Promise<Database>;
   secrets: Secrets;
   mailer: Mailer;
-  /** Project files (AWS: the files bucket; local: a folder served by the local server). */
-  files: FileStore;
+  /**
+   * One orchestra's files (project files, backups), limited to its key prefix (shared/tenancy/orchestra-files.ts).
+   * AWS: the files bucket through the orchestra's tenant-role session, so IAM refuses another orchestra's keys;
+   * local: a folder served by the local server.
+   */
+  orchestraFiles(orchestraId: string): FileStore;
   /** HMAC key for session cookies, from the secret store. */
   sessionKey(): Promise<Uint8Array>;
   /**

@@ -1,4 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTenantCredentialProvider } from '../../shared/adapters/aws/tenant-credentials';
+import { localRegion } from './support/contracts';
 import { tokenLink } from './support/app/operator';
 import { startDeployedApp, type DeployedApp } from './support/deployed-app';
 import { deployedStage } from './support/synth-deployed-app';
@@ -105,6 +110,7 @@ describe('the operator path as deployed', () => {
 
   let projectId = '';
   let musicians: { id: string; email: string }[] = [];
+  const parts = Buffer.from('%PDF-1.4\n% the violin parts\n');
 
   it('the admin adds musicians to a list, makes a project with a need, previews it and sends', async () => {
     const positions = await office('GET', '/positions');
@@ -131,6 +137,24 @@ describe('the operator path as deployed', () => {
     const need = await office('POST', `/projects/${projectId}/needs`, { positionId: position.id, listId: listA.id, quantity: 1, strategy: 'sequential' });
     expect(need.status, need.text).toBe(201);
 
+    // The parts go out with the request: uploaded as the web app does, straight to S3 with the presigned form
+    // (signed with the orchestra's tenant session), then confirmed and downloaded through a presigned link.
+    const created = await office('POST', `/projects/${projectId}/files`, { filename: 'Stämmor.pdf', contentType: 'application/pdf', sizeBytes: parts.length, sendOn: 'request' });
+    expect(created.status, created.text).toBe(201);
+    const { file, upload } = created.json<{ file: { id: string }; upload: { url: string; fields: Record<string, string> } }>();
+    const form = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+    form.append('file', new Blob([parts], { type: 'application/pdf' }), 'Stämmor.pdf');
+    const posted = await fetch(upload.url, { method: 'POST', body: form, headers: { origin: `https://${orchestra.host}` } });
+    expect(posted.status, await posted.clone().text()).toBe(204);
+    const confirmed = await office('POST', `/projects/${projectId}/files/${file.id}/confirm`);
+    expect(confirmed.status, confirmed.text).toBe(200);
+    const link = await office('GET', `/projects/${projectId}/files/${file.id}/download`);
+    expect(link.status, link.text).toBe(200);
+    const downloaded = await fetch(link.json<{ url: string }>().url);
+    expect(downloaded.status).toBe(200);
+    expect(Buffer.from(await downloaded.arrayBuffer())).toEqual(parts);
+
     const preview = await office('GET', `/projects/${projectId}/preview`);
     expect(preview.status, preview.text).toBe(200);
     const plan = preview.json<{ fingerprint: string; needs: { asks: { musicianId: string }[] }[] }>();
@@ -150,6 +174,11 @@ describe('the operator path as deployed', () => {
     expect(page.status).toBe(200);
     const shown = await app.request(orchestra.host, `/api/respond/${token}`, { cookies: false });
     expect(shown.status, shown.text).toBe(200);
+    // The request email carried the parts (the tick read them with the orchestra's session); the page links them.
+    expect(request.attachments.find((a) => a.filename === 'Stämmor.pdf')?.content).toEqual(parts);
+    const linked = shown.json<{ files: { filename: string; url: string }[] }>().files;
+    expect(linked.map((f) => f.filename)).toEqual(['Stämmor.pdf']);
+    expect(Buffer.from(await (await fetch(linked[0]!.url)).arrayBuffer())).toEqual(parts);
     const answered = await app.request(orchestra.host, `/api/respond/${token}`, { method: 'POST', json: { answer: 'yes' }, cookies: false });
     expect(answered.status, answered.text).toBe(200);
   });
@@ -199,11 +228,37 @@ describe('the operator path as deployed', () => {
     expect(restored.status, restored.text).toBe(202);
     const outcome = await app.sfn.waitForExecution(restored.json<{ execution: { executionId: string } }>().execution.executionId, 240_000);
     expect(outcome.status, JSON.stringify(outcome)).toBe('SUCCEEDED');
-    const detail = await superadmin('GET', `/orchestras/${restored.json<{ orchestra: { id: string } }>().orchestra.id}`);
+    restoredId = restored.json<{ orchestra: { id: string } }>().orchestra.id;
+    const detail = await superadmin('GET', `/orchestras/${restoredId}`);
     expect(detail.json()).toMatchObject({ status: 'active', figures: { musicians: 2 } });
   });
 
-  it('makes no AWS call its caller may not make', () => {
-    expect(app.denials().map((d) => d.explanation)).toEqual([]);
+  let restoredId = '';
+  let foreignKey = '';
+
+  it("lets a tenant session reach its own orchestra's files and denies another's, by the synthesized policies", async () => {
+    // As the files function does it: its role's session assumes the tenant role tagged with one orchestra.
+    const filesFunction = app.functionNamed('FilesFunction');
+    const region = localRegion;
+    const sts = new STSClient({ region, endpoint: app.endpoints.STS, credentials: app.credentialsOf('FilesFunction'), maxAttempts: 1 });
+    const tenant = createTenantCredentialProvider({ sts, roleArn: filesFunction.environment.TENANT_ROLE_ARN! });
+    const asRestored = new S3Client({ region, endpoint: app.endpoints.S3, credentials: await tenant(restoredId), maxAttempts: 1 });
+    const bucket = filesFunction.environment.FILES_BUCKET!;
+
+    const own = `orchestras/${restoredId}/projects/${randomUUID()}/notes.txt`;
+    await asRestored.send(new PutObjectCommand({ Bucket: bucket, Key: own, Body: 'own notes' }));
+    expect(await (await asRestored.send(new GetObjectCommand({ Bucket: bucket, Key: own }))).Body!.transformToString()).toBe('own notes');
+    // The first orchestra's backup, read with the restored orchestra's session: IAM says no.
+    foreignKey = app.s3.keys(bucket).find((key) => key.startsWith(`orchestras/${orchestraId}/backups/`))!;
+    expect(foreignKey).toBeDefined();
+    await expect(asRestored.send(new GetObjectCommand({ Bucket: bucket, Key: foreignKey }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    expect(app.denials().map((d) => ({ action: d.call.action, resource: d.call.resource, orchestra: d.call.principal.sessionTags['orchestra-id'] }))).toEqual([
+      { action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/${foreignKey}`, orchestra: restoredId },
+    ]);
+  });
+
+  it('makes no AWS call its caller may not make (but the one denied on purpose above)', () => {
+    const unexpected = app.denials().filter((d) => !(d.call.action === 's3:GetObject' && d.call.resource.endsWith(`/${foreignKey}`)));
+    expect(unexpected.map((d) => d.explanation)).toEqual([]);
   });
 });

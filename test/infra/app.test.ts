@@ -363,7 +363,6 @@ describe('provisioning workflow', () => {
         .filter(([, fn]) => JSON.stringify(resources(prod.workflows, 'AWS::IAM::Role')[logicalId(fn.role)].Properties?.ManagedPolicyArns ?? []).includes(logicalId(policyConstruct)))
         .map(([placeholder]) => placeholder);
     expect(withPolicy(prod.data.backupsReadPolicy).sort()).toEqual(['MigrateFunctionArn', 'SeedFunctionArn']);
-    expect(withPolicy(prod.data.filesAccessPolicy)).toEqual([]);
     const withBucket = Object.entries(prod.workflows.functions)
       .filter(([, fn]) => resources(prod.workflows, 'AWS::Lambda::Function')[logicalId(fn.function)].Properties?.Environment?.Variables?.FILES_BUCKET)
       .map(([placeholder]) => placeholder);

@@ -13,7 +13,9 @@ import { removeSynthOutput, synthesizedApp } from './synth-app';
  * S3 answers HeadObject/GetObject on a missing key with 404 only to a caller allowed s3:ListBucket on the
  * bucket (evaluated with s3:prefix = the key); anyone else gets 403 AccessDenied. So every role whose code
  * asks the file store whether a key exists (exists/stat) must hold ListBucket for the keys it asks about,
- * or "missing" turns into an error in AWS while every local run says "missing".
+ * or "missing" turns into an error in AWS while every local run says "missing". Request functions ask through
+ * an orchestra's tenant-role session (its policy variables filled with the session's tag), the restore steps
+ * with their own role. (The deployed tier evaluates the same policies with a real IAM evaluator.)
  */
 interface Statement {
   Effect: string;
@@ -54,6 +56,26 @@ function roleStatements(stack: Stack, fn: ApiFunction): Statement[] {
 
 const globToRegExp = (glob: string) => new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 
+/** The tenant role's statements as a session tagged with this orchestra holds them (policy variables filled in). */
+function tenantSessionStatements(orchestraId: string): Statement[] {
+  const roleId = logicalId(stacks.data.tenantRole);
+  const statements = Object.values(resources(stacks.data, 'AWS::IAM::Policy'))
+    .filter((p) => (p.Properties?.Roles as { Ref?: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties?.PolicyDocument.Statement as Statement[]);
+  return JSON.parse(JSON.stringify(statements).replaceAll('${aws:PrincipalTag/orchestra-id}', orchestraId)) as Statement[];
+}
+
+/** The keys a role may read or write (s3:GetObject on an object ARN pattern), as regular expressions over the key. */
+function mayRead(statements: Statement[], key: string): boolean {
+  const bucketArn = logicalId(stacks.data.filesBucket);
+  return statements.some((s) => {
+    if (s.Effect !== 'Allow' || ![s.Action].flat().includes('s3:GetObject')) return false;
+    const join = (s.Resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (!join || JSON.stringify(join[1][0]) !== JSON.stringify({ 'Fn::GetAtt': [bucketArn, 'Arn'] })) return false;
+    return globToRegExp(String(join[1][1]).replace(/^\//, '')).test(key);
+  });
+}
+
 /** Whether the statements allow s3:ListBucket on the files bucket with s3:prefix = key (as S3 decides 404 vs 403). */
 function mayLearnMissing(statements: Statement[], key: string): boolean {
   const bucket = { 'Fn::GetAtt': [logicalId(stacks.data.filesBucket), 'Arn'] };
@@ -78,15 +100,31 @@ describe('roles that ask whether a file exists', () => {
   const projectFile = () => fileStorageKey(orchestra, randomUUID());
   const backup = () => backupKey(orchestra, new Date('2026-11-25T09:00:00Z'));
 
-  it('hold s3:ListBucket for exactly the keys they check (files: confirm upload; superadmin: restoreFrom; Migrate and Seed: the backup)', () => {
-    const checkers: [string, Stack, ApiFunction, string][] = [
-      ['files API confirms an upload (stat)', stacks.api, stacks.api.functions.files, projectFile()],
-      ['superadmin API checks restoreFrom (exists)', stacks.api, stacks.api.functions.superadmin, backup()],
-      ['Migrate step reads the backup (exists)', stacks.workflows, stacks.workflows.functions.MigrateFunctionArn, backup()],
-      ['Seed step reads the backup (exists)', stacks.workflows, stacks.workflows.functions.SeedFunctionArn, backup()],
+  it('hold s3:ListBucket for exactly the keys they check (files: confirm upload and superadmin: restoreFrom, through the tenant session; Migrate and Seed: the backup)', () => {
+    const ownSession = tenantSessionStatements(orchestra);
+    const checkers: [string, Statement[], string][] = [
+      ["files API confirms an upload (stat), in the orchestra's session", ownSession, projectFile()],
+      ["superadmin API checks restoreFrom (exists), in the backed-up orchestra's session", ownSession, backup()],
+      ['Migrate step reads the backup (exists)', roleStatements(stacks.workflows, stacks.workflows.functions.MigrateFunctionArn), backup()],
+      ['Seed step reads the backup (exists)', roleStatements(stacks.workflows, stacks.workflows.functions.SeedFunctionArn), backup()],
     ];
-    const missing = checkers.filter(([, stack, fn, key]) => !mayLearnMissing(roleStatements(stack, fn), key)).map(([name]) => name);
+    const missing = checkers.filter(([, statements, key]) => !mayLearnMissing(statements, key)).map(([name]) => name);
     expect(missing).toEqual([]);
+  });
+
+  it("give a tenant session its own orchestra's files and no other's, and request functions no file access of their own", () => {
+    const other = randomUUID();
+    const session = tenantSessionStatements(orchestra);
+    expect(mayRead(session, projectFile())).toBe(true);
+    expect(mayRead(session, backup())).toBe(true);
+    expect(mayRead(session, fileStorageKey(other, randomUUID()))).toBe(false);
+    expect(mayLearnMissing(session, backupKey(other, new Date()))).toBe(false);
+    expect(mayRead(session, 'orchestras/')).toBe(false);
+    for (const [group, fn] of Object.entries(stacks.api.functions)) {
+      const own = roleStatements(stacks.api, fn).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+      expect(own, group).toEqual([]);
+    }
+    expect(roleStatements(stacks.jobs, stacks.jobs.tick).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')))).toEqual([]);
   });
 
   it('scope the listing by s3:prefix: the restore steps may learn of backups only, never of project files', () => {

@@ -28,6 +28,9 @@ describe.each(['pg', 'data-api'] as const)('respond API (%s adapter)', (adapter)
     return { s, tokens: await linkTokens(db, s) };
   }
 
+  /** Where the product keeps a project's files: under the orchestra's own prefix, as uploads put them. */
+  const projectFiles = (s: Scenario) => `orchestras/${orchestra.record.id}/projects/${s.projectId}`;
+
   beforeAll(async () => {
     product = await startTestProduct({ adapter });
     orchestra = await product.addOrchestra('respond', { seed: true });
@@ -43,7 +46,7 @@ describe.each(['pg', 'data-api'] as const)('respond API (%s adapter)', (adapter)
        VALUES (:p::uuid, :k1, 'Noter.pdf', 'application/pdf', 1234, 'request', now()),
               (:p::uuid, :k2, 'Karta.pdf', 'application/pdf', 99, 'accept', now()),
               (:p::uuid, :k3, 'Halvfärdig.pdf', 'application/pdf', 5, 'request', NULL)`,
-      { p: s.projectId, k1: `${s.projectId}/a`, k2: `${s.projectId}/b`, k3: `${s.projectId}/c` },
+      { p: s.projectId, k1: `${projectFiles(s)}/a`, k2: `${projectFiles(s)}/b`, k3: `${projectFiles(s)}/c` },
     );
     const before = { requests: await requestsOf(db, s), outbox: await outboxOf(db, s) };
 
@@ -101,7 +104,7 @@ describe.each(['pg', 'data-api'] as const)('respond API (%s adapter)', (adapter)
     await db.query(
       `INSERT INTO files (project_id, need_id, storage_key, filename, content_type, size_bytes, send_on, confirmed_at)
        VALUES (:p::uuid, :needId::uuid, :k, 'Parts.pdf', 'application/pdf', 1000, 'accept', now())`,
-      { p: s.projectId, needId: s.needId, k: `${s.projectId}/parts` },
+      { p: s.projectId, needId: s.needId, k: `${projectFiles(s)}/parts` },
     );
     const res = await post(tokens.get(s.musicianIds[0])!, 'yes');
     expect(res.status).toBe(200);
@@ -121,10 +124,10 @@ describe.each(['pg', 'data-api'] as const)('respond API (%s adapter)', (adapter)
     expect(ics).toContain('BEGIN:VEVENT');
     expect(ics).toContain('DTSTART;VALUE=DATE:20270314');
     expect(ics).toContain(`SUMMARY:Projekt r${n} – Tutti violin 1`);
-    expect(confirmation.attachments[1]).toEqual({ filename: 'Parts.pdf', contentType: 'application/pdf', storageKey: `${s.projectId}/parts` });
+    expect(confirmation.attachments[1]).toEqual({ filename: 'Parts.pdf', contentType: 'application/pdf', storageKey: `${projectFiles(s)}/parts` });
 
     // Delivered with the calendar file and the stored file as real attachments.
-    await product.runtime.files.put(`${s.projectId}/parts`, Buffer.from('%PDF-1.4 parts'), 'application/pdf');
+    await product.runtime.files.put(`${projectFiles(s)}/parts`, Buffer.from('%PDF-1.4 parts'), 'application/pdf');
     await product.deliverAndReadMail(s.emails[0]);
     const summary = (await product.runtime.mailbox.list()).find((m) => m.to.includes(s.emails[0]) && m.subject.startsWith('Confirmed'))!;
     const mail = (await product.runtime.mailbox.read(summary.id))!;

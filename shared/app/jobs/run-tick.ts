@@ -67,7 +67,9 @@ export async function runTick(runtime: Runtime, options: TickOptions = {}): Prom
       // Bounded so one tick ends well within the Lambda's time limit; the rest waits for the next.
       maxMessages: options.maxMessagesPerDatabase ?? 100,
       // Project files attached by storage key (request, confirmation, group emails); generated ones are inline.
-      loadAttachment: (storageKey) => runtime.files.get(storageKey),
+      // Through the orchestra's own file store (its tenant session in AWS); the control outbox carries none.
+      loadAttachment: (storageKey) =>
+        orchestraId ? runtime.orchestraFiles(orchestraId).get(storageKey) : Promise.reject(new Error('control mail carries no project files')),
       outOfTime,
     });
     if (result.deferred) deferred.deliveries += 1;

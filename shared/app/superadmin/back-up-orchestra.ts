@@ -21,7 +21,7 @@ export interface BackupMade {
  * follows the upload: a file without an entry is possible after a crash, an entry without its file not.
  */
 export async function backUpOrchestra(
-  deps: { control: Database; files: FileStore; orchestraDatabase(o: OrchestraRecord): Promise<Database>; now: Date },
+  deps: { control: Database; orchestraFiles(orchestraId: string): FileStore; orchestraDatabase(o: OrchestraRecord): Promise<Database>; now: Date },
   actor: Actor,
   orchestraId: string,
 ): Promise<BackupMade> {
@@ -31,7 +31,7 @@ export async function backUpOrchestra(
   const backup = await exportOrchestra(db, { id: row.id, code: row.code, name: row.name, subdomain: row.subdomain, plan: row.plan }, deps.now);
   const content = Buffer.from(JSON.stringify(backup), 'utf8');
   const key = backupKey(orchestraId, deps.now);
-  await deps.files.put(key, content, 'application/json');
+  await deps.orchestraFiles(orchestraId).put(key, content, 'application/json');
   const tables = backup.tables.map((t) => ({ name: t.name, rows: t.rows.length }));
   await deps.control.transaction((tx) =>
     recordControlAudit(tx, { actor, action: 'orchestra.backup', entityType: 'orchestra', entityId: orchestraId, after: { key, sizeBytes: content.length } }),

@@ -4,6 +4,7 @@ import type { Database } from '../../ports/database';
 import type { WorkflowExecution, Workflows } from '../../ports/workflows';
 import type { CreateOrchestraBody, RetryProvisioningBody } from '../../schemas/superadmin';
 import type { Actor } from '../audit/record-audit';
+import { orchestraIdOfKey } from '../../tenancy/orchestra-files';
 import { orchestraDatabaseName } from '../provisioning/orchestra-database-sql';
 import { recordControlAudit } from './control-audit';
 import { requireOrchestraRow, type OrchestraRow } from './orchestra-rows';
@@ -21,12 +22,12 @@ export interface ProvisioningStarted {
  * answered at once; the workflow's Validate step finds the orchestra registered and carries on.
  */
 export async function createOrchestra(
-  deps: { control: Database; workflows: Workflows; files: FileStore; now: Date },
+  deps: { control: Database; workflows: Workflows; orchestraFiles(orchestraId: string): FileStore; now: Date },
   actor: Actor,
   body: CreateOrchestraBody,
 ): Promise<ProvisioningStarted> {
   const { control, workflows } = deps;
-  if (body.restoreFrom && !(await deps.files.exists(body.restoreFrom))) {
+  if (body.restoreFrom && !(await backupExists(deps, body.restoreFrom))) {
     throw validationFailed([{ field: 'restoreFrom', message: 'no backup file has this key' }]);
   }
   const inputs: ProvisioningInputs = { adminEmail: body.adminEmail ?? body.contactEmail, adminName: body.adminName || null, restoreFrom: body.restoreFrom ?? null };
@@ -102,7 +103,7 @@ const workflowInputs = (inputs: ProvisioningInputs) => ({
  * first admin and backup unless the body names others (a failed restore retried is a restore again).
  */
 export async function retryProvisioning(
-  deps: { control: Database; workflows: Workflows; files: FileStore; now: Date },
+  deps: { control: Database; workflows: Workflows; orchestraFiles(orchestraId: string): FileStore; now: Date },
   actor: Actor,
   id: string,
   body: RetryProvisioningBody,
@@ -114,7 +115,7 @@ export async function retryProvisioning(
   if (last?.status === 'RUNNING') throw conflict(`The last attempt for ${orchestra.name} is still being rolled back; try again when it has ended.`, 'wrong_status');
   const previous = await readProvisioningInputs(deps.control, id);
   const inputs = retryInputs(previous, body);
-  if (inputs.restoreFrom && !(await deps.files.exists(inputs.restoreFrom))) {
+  if (inputs.restoreFrom && !(await backupExists(deps, inputs.restoreFrom))) {
     const message = body.restoreFrom ? 'no backup file has this key' : `the backup ${inputs.restoreFrom} is gone; name another, or null for the standard seed`;
     throw validationFailed([{ field: 'restoreFrom', message }]);
   }
@@ -152,4 +153,13 @@ export async function retryProvisioning(
   await deps.control.query(`UPDATE orchestras SET provisioning_execution_id = :executionId WHERE id = :id::uuid`, { id, executionId });
   const execution = (await deps.workflows.describe(executionId)) ?? { executionId, status: 'RUNNING' as const };
   return { orchestra: await requireOrchestraRow(deps.control, id), execution };
+}
+
+/**
+ * Whether the backup to restore from is in the files bucket, asked through the files of the orchestra it was
+ * made of (the key names it), as the superadmin function may reach each orchestra's prefix only so.
+ */
+async function backupExists(deps: { orchestraFiles(orchestraId: string): FileStore }, key: string): Promise<boolean> {
+  const source = orchestraIdOfKey(key);
+  return source !== undefined && deps.orchestraFiles(source).exists(key);
 }

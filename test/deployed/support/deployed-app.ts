@@ -1,4 +1,4 @@
-import { localAccount, localRegion, type Decision, type DeployedTemplates, type FunctionSpec, type InvocationResult, type LocalEndpoint } from './contracts';
+import { localAccount, localRegion, type Credentials, type Decision, type DeployedTemplates, type FunctionSpec, type InvocationResult, type LocalEndpoint } from './contracts';
 import { startLocalCluster, type LocalCluster } from './app/cluster';
 import { secretsManagerReferenceResolver } from './app/dynamic-references';
 import { seededSecrets } from './app/generated-secrets';
@@ -67,6 +67,10 @@ export interface DeployedApp {
   request(host: string, path: string, init?: ViaInit): Promise<ViaResponse>;
   /** The function of the template with this logical id prefix (e.g. `TickFunction`). */
   functionNamed(logicalIdPrefix: string): FunctionSpec;
+  /** The credentials Lambda gives that function (its role's session), for a test that calls AWS as it would. */
+  credentialsOf(logicalIdPrefix: string): Credentials;
+  /** Each local AWS endpoint's URL by AWS_ENDPOINT_URL_<SERVICE> suffix (S3, STS, …). */
+  endpoints: Readonly<Record<string, string>>;
   /** Every IAM decision that denied, for the scenario's "no unexpected denial" check. */
   denials(): Decision[];
   stop(): Promise<void>;
@@ -118,16 +122,17 @@ export async function startDeployedApp(options: DeployedAppOptions): Promise<Dep
       .map((spec) => (onEventFunctions.has(spec.arn) ? { ...spec, environment: { ...spec.environment, ...responses.functionEnvironment } } : spec));
 
     const endpoints: Record<string, string> = {};
+    // Lambda's credentials are its role's session named after the function.
+    const credentialsFor = (spec: FunctionSpec) =>
+      issuer.issue({
+        roleArn: spec.roleArn,
+        arn: `arn:aws:sts::${localAccount}:assumed-role/${spec.roleArn.split('/').pop()}/${spec.functionName}`,
+        sessionTags: {},
+        label: `${spec.stack}/${spec.logicalId}`,
+      });
     const host = createLambdaHost({
       functions,
-      // Lambda's credentials are its role's session named after the function.
-      credentialsFor: (spec) =>
-        issuer.issue({
-          roleArn: spec.roleArn,
-          arn: `arn:aws:sts::${localAccount}:assumed-role/${spec.roleArn.split('/').pop()}/${spec.functionName}`,
-          sessionTags: {},
-          label: `${spec.stack}/${spec.logicalId}`,
-        }),
+      credentialsFor,
       endpoints,
       region: localRegion,
       echoLogs: options.echoLogs,
@@ -186,6 +191,7 @@ export async function startDeployedApp(options: DeployedAppOptions): Promise<Dep
     });
     stopping.push(() => cloudfront.stop());
 
+    const functionNamed = (prefix: string) => single(functions.filter((f) => f.logicalId.startsWith(prefix)), `a function ${prefix}*`);
     const apex = String(templates.resourcesOfType('AWS::CloudFront::Distribution')[0]?.properties.DistributionConfig?.Aliases?.[0] ?? '');
     const rule = single(scheduleTargets(templates), 'the tick schedule');
     const subscriptions = edgeSubscriptions(snsSubscriptions(templates));
@@ -216,12 +222,9 @@ export async function startDeployedApp(options: DeployedAppOptions): Promise<Dep
         return publishSns(single(topics, 'the SES feedback topic'), notification, subscriptions, invoke, { lambdaPermissions: permissions });
       },
       request: (hostName, path, init) => fetchVia(cloudfront, hostName, path, init),
-      functionNamed(prefix) {
-        return single(
-          functions.filter((f) => f.logicalId.startsWith(prefix)),
-          `a function ${prefix}*`,
-        );
-      },
+      functionNamed,
+      credentialsOf: (prefix) => credentialsFor(functionNamed(prefix)),
+      endpoints,
       denials: () => authorizer.denials(),
       stop: stopAll,
     };
