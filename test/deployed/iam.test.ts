@@ -286,13 +286,21 @@ describe('IAM from the synthesized templates', () => {
     }
   });
 
-  it('keeps orchestra sessions apart, lets the tick assume the tenant role with a tag and send as the configured sender', async () => {
+  it('keeps orchestra sessions apart (secrets and files), lets the tick assume the tenant role with a tag and send as the configured sender', async () => {
     const authorizer = createAuthorizer(source);
     const session = (id: string): Principal => ({ roleArn: tenant, arn: `arn:aws:sts::${account}:assumed-role/${tenant.split('/').pop()}/o-${id}`, sessionTags: { 'orchestra-id': id }, label: `tenant/${id}` });
     await authorizer.authorize({ principal: session('a'), action: 'secretsmanager:GetSecretValue', resource: secretArn('a'), context: secretTags('a') });
     await expect(authorizer.authorize({ principal: session('a'), action: 'secretsmanager:GetSecretValue', resource: secretArn('b'), context: secretTags('b') })).rejects.toThrow(
       /ReadOnlyTheSessionOrchestraSecret .* failed against 'b'/,
     );
+    // Files the same way: the session's own prefix in the files bucket, nothing else.
+    const filesBucket = templates.resourcesOfType('AWS::S3::Bucket').find((b) => b.logicalId.startsWith('Files'))!.ref;
+    await authorizer.authorize({ principal: session('a'), action: 's3:PutObject', resource: `arn:aws:s3:::${filesBucket}/orchestras/a/projects/p/file`, context: {} });
+    await expect(authorizer.authorize({ principal: session('a'), action: 's3:GetObject', resource: `arn:aws:s3:::${filesBucket}/orchestras/b/backups/x.json`, context: {} })).rejects.toThrow(AccessDeniedError);
+    await authorizer.authorize({ principal: session('a'), action: 's3:ListBucket', resource: `arn:aws:s3:::${filesBucket}`, context: { 's3:prefix': 'orchestras/a/backups/x.json' } });
+    await expect(authorizer.authorize({ principal: session('a'), action: 's3:ListBucket', resource: `arn:aws:s3:::${filesBucket}`, context: { 's3:prefix': 'orchestras/b/' } })).rejects.toThrow(AccessDeniedError);
+    // The tick itself holds no S3 grant: it reads attachments in the orchestra's session.
+    await expect(authorizer.authorize({ principal: tick, action: 's3:GetObject', resource: `arn:aws:s3:::${filesBucket}/orchestras/a/projects/p/file`, context: {} })).rejects.toThrow(AccessDeniedError);
     await authorizer.authorize({ principal: tick, action: 'sts:AssumeRole', resource: tenant, context: { 'aws:RequestTag/orchestra-id': 'a' } });
     await expect(authorizer.authorize({ principal: tick, action: 'sts:AssumeRole', resource: tenant, context: {} })).rejects.toThrow(AccessDeniedError);
     const identity = `arn:aws:ses:${region}:${account}:identity/orchestra.test`;
