@@ -40,8 +40,8 @@ export const respondHandlers: GroupHandlers = {
             [needId],
           );
         } catch (error) {
-          // The no is recorded either way; the tick's stalled-need sweep asks the next musician.
-          ctx.logger.error('refill after a no failed', { projectId, needId, error: (error as Error).message });
+          // The answer is recorded either way; the tick's stalled-need sweep asks the next musician.
+          ctx.logger.error('refill after an answer failed', { projectId, needId, error: (error as Error).message });
         }
       }
       // The page of the request as it now stands: a second answer gets exactly the first one's result

@@ -169,6 +169,28 @@ describe.each(['pg', 'data-api'] as const)('respond API (%s adapter)', (adapter)
     expect((await outboxOf(db, s)).filter((m) => m.kind === 'request').map((m) => m.to_address)).toEqual([s.emails[0], s.emails[1]]);
   });
 
+  it('asks the next musician in the same request after a yes that leaves seats open (SPEC §7.3, no tick)', async () => {
+    const { s, tokens } = await sent({ strategy: 'sequential', quantity: 2, musicians: 3 });
+    expect((await post(tokens.get(s.musicianIds[0])!, 'yes')).json.state).toBe('accepted');
+    expect((await requestsOf(db, s)).map((r) => [r.musician_id, r.status])).toEqual([
+      [s.musicianIds[0], 'accepted'],
+      [s.musicianIds[1], 'pending'],
+    ]);
+    expect((await outboxOf(db, s)).filter((m) => m.kind === 'request').map((m) => m.to_address)).toEqual([s.emails[0], s.emails[1]]);
+  });
+
+  it('first_come: a yes that ends a wave without filling the need sends the next wave at once', async () => {
+    const { s, tokens } = await sent({ strategy: 'first_come', quantity: 2, musicians: 4, maxRecipients: 2 });
+    expect((await post(tokens.get(s.musicianIds[0])!, 'no')).status).toBe(200);
+    const statuses = async () => {
+      const byMusician = new Map((await requestsOf(db, s)).map((r) => [r.musician_id, r.status]));
+      return s.musicianIds.map((id) => byMusician.get(id) ?? 'not asked');
+    };
+    expect(await statuses()).toEqual(['declined', 'pending', 'not asked', 'not asked']);
+    expect((await post(tokens.get(s.musicianIds[1])!, 'yes')).json.state).toBe('accepted');
+    expect(await statuses()).toEqual(['declined', 'accepted', 'pending', 'pending']);
+  });
+
   it('first_come: the first yes fills the seat, the others are cancelled and told, a later yes is not booked', async () => {
     const { s, tokens } = await sent({ strategy: 'first_come', quantity: 1, musicians: 3 });
     expect((await post(tokens.get(s.musicianIds[1])!, 'yes')).json.state).toBe('accepted');

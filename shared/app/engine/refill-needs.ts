@@ -30,9 +30,9 @@ export function topUpDeps(deps: RefillDeps): TopUpDeps {
 }
 
 /**
- * After a no, a timeout, a withdraw, a resume or a quantity raise the strategy asks the next musicians
- * (SPEC §3.2) — in the caller's transaction when it already holds the project (admin controls), or here in
- * a transaction of its own (answers and the tick, which must not wait on the project lock while holding a need).
+ * After a no, a yes short of the quantity, a timeout, a withdraw, a resume or a quantity raise the strategy
+ * asks the next musicians (SPEC §3.2, §7.3) — in the caller's transaction when it already holds the project
+ * (admin controls), or here in a transaction of its own (answers and the tick, which must not wait on the project lock while holding a need).
  */
 export function refillInTransaction(tx: Queryable, deps: RefillDeps, projectId: string, needIds?: string[]): Promise<TopUpResult> {
   return topUpNeeds(tx, topUpDeps(deps), projectId, { mode: 'refill', ...(needIds ? { needIds } : {}) });

@@ -6,7 +6,11 @@ import { enqueueRequestEmail, loadRequestEmailContexts, requestFileAttachments }
 
 export interface AnswerResult {
   requestId: string;
-  /** Set when the answer freed the strategy to ask someone else (a no): the caller refills this need. */
+  /**
+   * Set when the answer leaves a seat open (a no, or a yes short of the quantity): the caller refills this
+   * need at once (SPEC §7.3). The strategy decides whom: after a sequential yes the next musician, after the
+   * yes that ends a first_come wave the next wave, after a parallel yes nobody.
+   */
   refill: { projectId: string; needId: string } | null;
 }
 
@@ -75,7 +79,10 @@ export async function answerRequest(db: Database, requestId: string, answer: 'ye
     });
     const files = await requestFileAttachments(tx, need.id, 'accept');
     await enqueueRequestEmail(tx, 'confirmation', ctx, { attachments: [projectCalendarFile(ctx, now), ...files] });
-    if (need.accepted + 1 >= need.quantity) await closeFilledNeed(tx, need.id, now);
-    return unchanged;
+    if (need.accepted + 1 >= need.quantity) {
+      await closeFilledNeed(tx, need.id, now);
+      return unchanged;
+    }
+    return { requestId, refill: { projectId: need.projectId, needId: need.id } };
   });
 }
