@@ -55,6 +55,15 @@ describe('settings page', () => {
     expect(patches(fetch)).toEqual([]);
   });
 
+  it('shows the stored time zone selected, not the first of the list', async () => {
+    stubApi();
+    renderAt('/settings', '/settings', SettingsPage);
+    const select = (await screen.findByLabelText('Tidszon')) as HTMLSelectElement;
+    expect(select.options[0].value).not.toBe('Europe/Stockholm');
+    expect(select.value).toBe('Europe/Stockholm');
+    expect(select.selectedOptions[0].textContent).toBe('Europe/Stockholm');
+  });
+
   it('sends the checked values and shows the plan usage', async () => {
     const fetch = stubApi();
     renderAt('/settings', '/settings', SettingsPage);

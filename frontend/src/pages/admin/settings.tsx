@@ -117,8 +117,16 @@ function SettingsForm(props: { settings: Settings }) {
         </fieldset>
         <FormField id="settings-time-zone" label={t('settings.timeZone')} error={fieldMessage(fields(), 'timeZone')}>
           {(attrs) => (
+            // The options are inserted after the select's value is set, so each option says whether it is the
+            // chosen one; otherwise the browser shows the first zone while the saved one is another.
             <select {...attrs} value={timeZone()} onChange={(e) => setTimeZone(e.currentTarget.value)}>
-              <For each={zones}>{(zone) => <option value={zone}>{zone}</option>}</For>
+              <For each={zones}>
+                {(zone) => (
+                  <option value={zone} selected={zone === timeZone()}>
+                    {zone}
+                  </option>
+                )}
+              </For>
             </select>
           )}
         </FormField>
