@@ -14,6 +14,7 @@ import { edgeOrigin } from './middleware/edge-origin';
 import { errorHandler, jsonResponse } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { createBaseLogger, requestLogger } from './middleware/request-logger';
+import { sameOrigin } from './middleware/same-origin';
 import { sessionAndTenancy } from './middleware/session-and-tenancy';
 import { validation } from './middleware/validation';
 
@@ -21,7 +22,8 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 
 /**
  * The standard middy chain for one route group (ARCHITECTURE rule 5), the same in Lambda and in the local
- * server: normalise → origin check (came through CloudFront) → body limit → parse JSON → logger → session and tenancy → zod → use case →
+ * server: normalise → origin check (came through CloudFront) → same-origin check (no cross-site request
+ * forgery) → body limit → parse JSON → logger → session and tenancy → zod → use case →
  * security headers → error handler. Every route of the group in the route table must have an
  * implementation and vice versa; a mismatch stops the cold start.
  */
@@ -67,6 +69,7 @@ export function createHttpHandler(group: RouteGroup, handlers: GroupHandlers, ru
     .use(httpEventNormalizer())
     .use(findRoute)
     .use(edgeOrigin(runtime))
+    .use(sameOrigin(runtime))
     .use(bodyLimit())
     .use(jsonBody())
     .use({ before: async (request) => requestLogger(await baseLogger()).before!(request) })

@@ -37,6 +37,8 @@ export interface CallOptions {
   rawBody?: string;
   contentType?: string;
   cookie?: string;
+  /** Further request headers, as a browser would send them (Origin, Sec-Fetch-Site). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -137,6 +139,7 @@ export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) 
       const headers: Record<string, string> = { host: opts.host };
       if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
       if (opts.cookie) headers.cookie = opts.cookie;
+      Object.assign(headers, opts.headers);
       return new Promise((resolve, reject) => {
         const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
           const chunks: Buffer[] = [];
