@@ -1,9 +1,9 @@
 import * as z from 'zod';
+import { calendarDate } from './calendar-date';
 import { pageQuery } from './paging';
 
 /** Query of GET /api/audit, shared with the web app. Dates are calendar days in the orchestra's time zone. */
 
-const day = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 const text = (max: number) => z.string().trim().min(1, { message: 'must not be empty' }).max(max, { message: `must be at most ${max} characters` });
 
 export const auditQuery = pageQuery
@@ -17,9 +17,9 @@ export const auditQuery = pageQuery
     /** Part of the acting admin's email, case-insensitive. */
     actor: text(254).optional(),
     /** From the start of this day. */
-    from: day.optional(),
+    from: calendarDate.optional(),
     /** Up to the end of this day. */
-    to: day.optional(),
+    to: calendarDate.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { needSettingsViolations, needStrategies, responseHoursLimits } from '../domain/need-rules';
+import { calendarDate } from './calendar-date';
 import { idSchema } from './ids';
 import { pageQuery } from './paging';
 
@@ -8,9 +9,7 @@ import { pageQuery } from './paging';
 const longText = z.string().max(10000, { message: 'must be at most 10000 characters' });
 
 /** A calendar date `YYYY-MM-DD`; the ISO week is derived from it, never sent. */
-const startDate = z.iso
-  .date({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date YYYY-MM-DD') })
-  .refine((d) => d >= '2000-01-01' && d <= '2199-12-31', { message: 'must be between 2000 and 2199' });
+const startDate = calendarDate.refine((d) => d >= '2000-01-01' && d <= '2199-12-31', { message: 'must be between 2000 and 2199' });
 
 export const projectsQuery = pageQuery.extend({
   when: z.enum(['upcoming', 'past', 'all'], { message: 'must be upcoming, past or all' }).default('all'),

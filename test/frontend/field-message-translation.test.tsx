@@ -5,6 +5,7 @@ import { nulCharacterMessage } from '../../shared/http/middleware/nul-characters
 import { translateFieldMessage, validate } from '../../frontend/src/forms/validate';
 import { groupEmailBody } from '../../shared/schemas/engine-controls';
 import { musicianCreateBody } from '../../shared/schemas/musicians';
+import { projectCreateBody } from '../../shared/schemas/projects';
 import { createOrchestraBody } from '../../shared/schemas/superadmin';
 
 /** The English messages the shared schemas really produce for some everyday mistakes. */
@@ -13,6 +14,8 @@ function schemaMessages(): string[] {
     validate(musicianCreateBody, { firstName: '', lastName: 'x'.repeat(500), email: 'not-an-email' }),
     validate(groupEmailBody, { subject: '', body: 'x'.repeat(20_001) }),
     validate(createOrchestraBody, { name: 'Orkester', subdomain: 'Not Valid!', contactEmail: 'kontakt@example.org', plan: 'small' }),
+    validate(projectCreateBody, { name: 'Vårkonsert', startDate: '2027-02-30' }),
+    validate(projectCreateBody, { name: 'Vårkonsert', startDate: '30/02/2027' }),
   ];
   return results.flatMap((r) => (r.ok ? [] : r.fields.map((f) => f.message)));
 }

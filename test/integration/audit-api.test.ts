@@ -89,6 +89,9 @@ describe.each(['pg', 'data-api'] as const)('audit API (%s adapter)', (adapter) =
       return res.json.error.fields.map((f: { field: string }) => f.field);
     };
     expect(await fields('?from=yesterday')).toEqual(['from']);
+    const reasons = async (query: string) => (await call('GET', `/api/audit${query}`)).json.error.fields.map((f: { message: string }) => f.message);
+    expect(await reasons('?from=yesterday')).toEqual(['must be a date YYYY-MM-DD']);
+    expect(await reasons('?to=2027-02-30')).toEqual(['is not a real date']);
     expect(await fields('?from=2026-02-01&to=2026-01-01')).toEqual(['to']);
     expect(await fields('?limit=0')).toEqual(['limit']);
     expect(await fields('?offset=-1')).toEqual(['offset']);

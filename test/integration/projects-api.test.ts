@@ -118,9 +118,16 @@ describe.each(['pg', 'data-api'] as const)('projects and needs API (%s adapter)'
       expect(res.status).toBe(400);
       expect(res.json.error.fields).toEqual([
         { field: 'name', message: 'is required' },
-        { field: 'startDate', message: 'must be a date YYYY-MM-DD' },
+        { field: 'startDate', message: 'is not a real date' },
         { field: 'notes', message: 'must be at most 10000 characters' },
       ]);
+      const startDateMessage = async (startDate: unknown) =>
+        (await call('POST', '/api/projects', { name: 'Dated', startDate })).json.error.fields.map((f: { message: string }) => f.message);
+      expect(await startDateMessage('2027-13-01')).toEqual(['is not a real date']);
+      expect(await startDateMessage('2026-02-29')).toEqual(['is not a real date']);
+      expect(await startDateMessage('30/02/2027')).toEqual(['must be a date YYYY-MM-DD']);
+      expect(await startDateMessage(20270214)).toEqual(['must be a date YYYY-MM-DD']);
+      expect(await startDateMessage('1999-12-31')).toEqual(['must be between 2000 and 2199']);
       expect((await call('POST', '/api/projects', { name: 'No date' })).json.error.fields).toEqual([{ field: 'startDate', message: 'is required' }]);
       expect((await call('GET', '/api/projects?when=soon')).status).toBe(400);
       expect((await call('GET', '/api/projects?limit=0')).status).toBe(400);

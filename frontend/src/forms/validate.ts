@@ -51,6 +51,7 @@ const fieldMessages: [RegExp, string, string[]][] = [
   [/^the backup (\S+) is gone; name another, or null for the standard seed$/, 'fieldErrors.backupGone', ['key']],
   [/^uses unknown variable ([^,;]+); allowed: (.+)$/, 'fieldErrors.unknownVariable', ['unknown', 'allowed']],
   [/^uses unknown variables (.+); allowed: (.+)$/, 'fieldErrors.unknownVariables', ['unknown', 'allowed']],
+  [/^must contain (\{\{\w+\}\}), the link the musician answers with$/, 'fieldErrors.responseLinkMissing', ['variable']],
   // The CSV import's report.
   [/^no instrument named "(.+)"$/, 'fieldErrors.noInstrument', ['instrument']],
   [/^no position "(.+)" on (.+)$/, 'fieldErrors.noPosition', ['position', 'instrument']],
@@ -66,6 +67,7 @@ const fieldMessages: [RegExp, string, string[]][] = [
   [/^must be less than (\d+)$/, 'fieldErrors.lessThan', ['max']],
   [/^must be an id \(UUID\)$/, 'fieldErrors.id', []],
   [/^must be a date YYYY-MM-DD$/, 'fieldErrors.date', []],
+  [/^is not a real date$/, 'fieldErrors.notRealDate', []],
   [/^must be an ISO date-time$/, 'fieldErrors.dateTime', []],
   [/^has the wrong format$/, 'fieldErrors.format', []],
   [/^must not contain NUL characters$/, 'fieldErrors.nul', []],
