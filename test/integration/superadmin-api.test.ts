@@ -121,6 +121,15 @@ describe.each(['pg', 'data-api'] as const)('superadmin API (%s adapter)', (adapt
 
     const searched = await api('GET', `/orchestras?search=${encodeURIComponent('orchestra BET')}`);
     expect(searched.json.items.map((o: { subdomain: string }) => o.subdomain)).toEqual([beta.record.subdomain]);
+    // % and _ are searched as themselves, not as LIKE wildcards.
+    await product.runtime.control.query(`UPDATE orchestras SET name = 'Brass 100%_band' WHERE id = :id::uuid`, { id: broken.record.id });
+    const search = async (text: string) =>
+      (await api('GET', `/orchestras?limit=100&search=${encodeURIComponent(text)}`)).json.items.map((o: { subdomain: string }) => o.subdomain);
+    expect(await search('%')).toEqual([broken.record.subdomain]);
+    expect(await search('_')).toEqual([broken.record.subdomain]);
+    expect(await search('0%_b')).toEqual([broken.record.subdomain]);
+    expect(await search('a_p')).toEqual([]);
+    expect(await search('0%b')).toEqual([]);
     const paged = await api('GET', '/orchestras?limit=1&offset=1');
     expect(paged.json.items).toHaveLength(1);
     expect(paged.json.total).toBe(res.json.total);

@@ -37,11 +37,13 @@ interface ReadDeps {
   clock: Clock;
 }
 
+// A literal, case-insensitive substring (strpos, as the musician and project searches): with ILIKE a % or _
+// typed into the search box would be a wildcard.
 const filter = `
   WHERE (:status::text IS NULL OR status = :status::text)
     AND (:search::text IS NULL
-         OR name ILIKE '%' || :search::text || '%' OR subdomain ILIKE '%' || :search::text || '%'
-         OR code ILIKE '%' || :search::text || '%' OR contact_email ILIKE '%' || :search::text || '%')`;
+         OR strpos(lower(name), lower(:search::text)) > 0 OR strpos(lower(subdomain), lower(:search::text)) > 0
+         OR strpos(lower(code), lower(:search::text)) > 0 OR strpos(lower(contact_email), lower(:search::text)) > 0)`;
 
 /** The registry page with live figures from each orchestra's database, and totals. */
 export async function listOrchestras(
