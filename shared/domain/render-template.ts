@@ -1,4 +1,4 @@
-import { templateVariables, type TemplateVariable } from './template-variables';
+import { requiredBodyVariables, templateVariables, type TemplateType, type TemplateVariable } from './template-variables';
 
 /**
  * `{{ name }}` with optional spaces. Any identifier-like name is a placeholder (known names are letters only),
@@ -14,6 +14,12 @@ export function unknownTemplateVariables(text: string): string[] {
   const unknown = new Set<string>();
   for (const [, name] of text.matchAll(placeholder)) if (!known.has(name)) unknown.add(name);
   return [...unknown];
+}
+
+/** The variables a template of this type must use in its body and does not (refused when saved). */
+export function missingRequiredVariables(type: TemplateType, body: string): TemplateVariable[] {
+  const used = new Set<string>([...body.matchAll(placeholder)].map(([, name]) => name));
+  return requiredBodyVariables[type].filter((name) => !used.has(name));
 }
 
 const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -30,3 +30,16 @@ export type TemplateType = (typeof templateTypes)[number];
 export const templateLanguages = ['sv', 'en'] as const;
 export type TemplateLanguage = (typeof templateLanguages)[number];
 export const fallbackTemplateLanguage: TemplateLanguage = 'sv';
+
+/**
+ * Variables a type's body must use: a request or reminder without the response link leaves the musician no
+ * way to answer (the link and the button in the HTML part are made from the body).
+ */
+export const requiredBodyVariables: Record<TemplateType, readonly TemplateVariable[]> = {
+  request: ['responseUrl'],
+  reminder: ['responseUrl'],
+  confirmation: [],
+  position_filled: [],
+  withdrawn: [],
+  exhausted: [],
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, unknownTemplateVariables } from '../../shared/domain/render-template';
+import { missingRequiredVariables, renderTemplate, unknownTemplateVariables } from '../../shared/domain/render-template';
 
 describe('renderTemplate', () => {
   it('fills known variables, with or without spaces inside the braces', () => {
@@ -27,5 +27,12 @@ describe('renderTemplate', () => {
       'name2',
       'project-name',
     ]);
+  });
+
+  it('requires the response link in the body of a request and a reminder, and nothing of the other types', () => {
+    expect(missingRequiredVariables('request', 'Hej {{firstName}}')).toEqual(['responseUrl']);
+    expect(missingRequiredVariables('reminder', 'Svara här: {{ responseUrl }}')).toEqual([]);
+    expect(missingRequiredVariables('request', 'responseUrl {{responseURL}} {responseUrl}')).toEqual(['responseUrl']);
+    for (const type of ['confirmation', 'position_filled', 'withdrawn', 'exhausted'] as const) expect(missingRequiredVariables(type, 'Tack')).toEqual([]);
   });
 });

@@ -55,6 +55,15 @@ describe('template editor', () => {
     expect(JSON.parse(String(put[1]!.body))).toEqual({ subject: 'Förfrågan: {{projectName}}', body: 'Hej {{lastName}}!' });
   });
 
+  it("says in the page's language that a request's body needs the response link", async () => {
+    const message = 'must contain {{responseUrl}}, the link the musician answers with';
+    stubApi(() => json(400, { error: { code: 'validation_failed', message: `Invalid input: body: ${message}`, fields: [{ field: 'body', message }] } }));
+    open();
+    fireEvent.click(await screen.findByRole('button', { name: 'Spara' }));
+    expect(await screen.findByText('måste innehålla {{responseUrl}}, länken som musikern svarar med')).toBeTruthy();
+    expect(screen.getByLabelText('Text').getAttribute('aria-invalid')).toBe('true');
+  });
+
   it('refuses an unknown variable with the shared schema before sending', async () => {
     const fetch = stubApi(() => json(200, detail));
     open();

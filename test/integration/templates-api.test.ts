@@ -99,6 +99,17 @@ describe.each(['pg', 'data-api'] as const)('email templates API (%s adapter)', (
     expect(await audit('template.update')).toHaveLength(1);
   });
 
+  it('refuses a request or reminder whose body has no {{responseUrl}} (the musician could not answer); nothing is saved', async () => {
+    for (const path of ['/api/templates/request/sv', '/api/templates/reminder/en']) {
+      // In the subject only is not enough: the body is where the link and the button go.
+      const res = await call('PUT', path, { subject: 'Svara: {{responseUrl}}', body: 'Hej {{firstName}}, kan du spela i {{projectName}}?' });
+      expect(res.status, res.text).toBe(400);
+      expect(res.json.error.fields).toEqual([{ field: 'body', message: 'must contain {{responseUrl}}, the link the musician answers with' }]);
+      expect((await call('GET', path)).json.customised).toBe(false);
+    }
+    expect(await audit('template.update')).toHaveLength(1);
+  });
+
   it('previews the stored template with sample data in its language, as text and escaped HTML', async () => {
     await call('PATCH', '/api/settings', { orchestraName: 'Gävle <Symfoniorkester>' });
     const res = await call('POST', '/api/templates/request/sv/preview');

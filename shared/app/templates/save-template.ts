@@ -1,11 +1,20 @@
+import { missingRequiredVariables } from '../../domain/render-template';
 import type { TemplateLanguage, TemplateType } from '../../domain/template-variables';
+import { validationFailed } from '../../http/errors';
 import type { Database, Queryable } from '../../ports/database';
 import type { TemplateBody } from '../../schemas/templates';
 import { recordAudit, type Actor } from '../audit/record-audit';
 import { builtInTemplate, getTemplate, type TemplateDetail } from './read-templates';
 
-/** Saves a template's subject and body (the schema already refused unknown variables). */
+/**
+ * Saves a template's subject and body. The schema already refused unknown variables; what a type's body must
+ * hold (a request's and a reminder's response link) depends on the type in the path, so it is checked here.
+ */
 export async function saveTemplate(db: Database, actor: Actor, type: TemplateType, language: TemplateLanguage, body: TemplateBody): Promise<TemplateDetail> {
+  const missing = missingRequiredVariables(type, body.body);
+  if (missing.length > 0) {
+    throw validationFailed(missing.map((name) => ({ field: 'body', message: `must contain {{${name}}}, the link the musician answers with` })));
+  }
   return db.transaction((tx) => writeTemplate(tx, actor, 'template.update', type, language, body));
 }
 
