@@ -1,19 +1,19 @@
 import { resolve } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { appConfigSchema, parseConfig } from '../../shared/config/app-config';
 
 /** Settings of the local twin, each with a default (README "Quick start"). */
-export const localConfigSchema = appConfigSchema.extend({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DATA_DIR: z.string().min(1).default('.data'),
-  SUPERADMIN_EMAIL: z.email().default('superadmin@example.org'),
-  SUPERADMIN_PASSWORD: z.string().min(10).optional(),
-  DEMO_ADMIN_EMAIL: z.email().default('admin@demo.example.org'),
-  DEMO_ADMIN_PASSWORD: z.string().min(10).optional(),
+export const localConfigSchema = z.extend(appConfigSchema, {
+  PORT: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(65535)), 3000),
+  DATA_DIR: z._default(z.string().check(z.minLength(1)), '.data'),
+  SUPERADMIN_EMAIL: z._default(z.email(), 'superadmin@example.org'),
+  SUPERADMIN_PASSWORD: z.optional(z.string().check(z.minLength(10))),
+  DEMO_ADMIN_EMAIL: z._default(z.email(), 'admin@demo.example.org'),
+  DEMO_ADMIN_PASSWORD: z.optional(z.string().check(z.minLength(10))),
   /** How often the local tick (outbox delivery; reminders and timeouts later) runs. */
-  TICK_SECONDS: z.coerce.number().positive().default(5),
-  STAGE: z.string().min(1).default('local'),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
+  TICK_SECONDS: z._default(z.coerce.number().check(z.positive()), 5),
+  STAGE: z._default(z.string().check(z.minLength(1)), 'local'),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'WARN'),
 });
 
 export type LocalConfig = z.infer<typeof localConfigSchema> & { dataDir: string };

@@ -1,7 +1,7 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRdsDataDatabase } from '../adapters/aws/rds-data-database';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets';
 import { createTenantCredentialProvider } from '../adapters/aws/tenant-credentials';
@@ -16,22 +16,22 @@ import type { AwsCredentialIdentity } from '../adapters/aws/tenant-credentials';
 import type { Runtime } from './runtime';
 
 /** The AWS composition root: Data API, Secrets Manager, SES. Configuration comes from the environment. */
-export const awsConfigSchema = appConfigSchema.extend({
-  DB_CLUSTER_ARN: z.string().startsWith('arn:'),
-  CONTROL_DB_SECRET_ARN: z.string().startsWith('arn:'),
-  CONTROL_DB_NAME: z.string().min(1).default('control'),
-  ORCHESTRA_SECRET_PREFIX: z.string().min(1),
+export const awsConfigSchema = z.extend(appConfigSchema, {
+  DB_CLUSTER_ARN: z.string().check(z.startsWith('arn:')),
+  CONTROL_DB_SECRET_ARN: z.string().check(z.startsWith('arn:')),
+  CONTROL_DB_NAME: z._default(z.string().check(z.minLength(1)), 'control'),
+  ORCHESTRA_SECRET_PREFIX: z.string().check(z.minLength(1)),
   /** The role whose sessions, tagged with one orchestra's id, can read that orchestra's secret only. */
-  TENANT_ROLE_ARN: z.string().startsWith('arn:'),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  TENANT_ROLE_ARN: z.string().check(z.startsWith('arn:')),
+  SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
   /** Set on functions that handle project files (ApiFunction.useFiles); others get a store that refuses. */
-  FILES_BUCKET: z.string().min(1).optional(),
+  FILES_BUCKET: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** Only functions that sign or verify session cookies (the request functions) are given the key's ARN. */
-const sessionKeySchema = z.object({ SESSION_KEY_SECRET_ARN: z.string().startsWith('arn:') });
+const sessionKeySchema = z.object({ SESSION_KEY_SECRET_ARN: z.string().check(z.startsWith('arn:')) });
 /** Only request functions check that a request came through CloudFront (shared/http/middleware/edge-origin.ts). */
-const originVerifySchema = z.object({ ORIGIN_VERIFY_SECRET_ARN: z.string().startsWith('arn:') });
+const originVerifySchema = z.object({ ORIGIN_VERIFY_SECRET_ARN: z.string().check(z.startsWith('arn:')) });
 
 /** The origin secret's JSON: `value` is what CloudFront sends; `previous` is still accepted while a rotation rolls out. */
 interface OriginVerifySecret {

@@ -1,6 +1,6 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRdsDataDatabase } from '../adapters/aws/rds-data-database';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager-secrets';
 import { appConfigSchema, parseConfig } from '../config/app-config';
@@ -14,14 +14,14 @@ import type { WorkflowRuntime } from './workflow-runtime';
  * through its admin secret (only these functions are granted it), orchestra databases through their own
  * secrets, which the workflow role may read and write under the orchestra secret prefix.
  */
-export const awsWorkflowConfigSchema = appConfigSchema.extend({
-  DB_CLUSTER_ARN: z.string().startsWith('arn:'),
-  CLUSTER_ADMIN_SECRET_ARN: z.string().startsWith('arn:'),
-  CONTROL_DB_SECRET_ARN: z.string().startsWith('arn:'),
-  CONTROL_DB_NAME: z.string().min(1).default('control'),
-  ORCHESTRA_SECRET_PREFIX: z.string().min(1),
+export const awsWorkflowConfigSchema = z.extend(appConfigSchema, {
+  DB_CLUSTER_ARN: z.string().check(z.startsWith('arn:')),
+  CLUSTER_ADMIN_SECRET_ARN: z.string().check(z.startsWith('arn:')),
+  CONTROL_DB_SECRET_ARN: z.string().check(z.startsWith('arn:')),
+  CONTROL_DB_NAME: z._default(z.string().check(z.minLength(1)), 'control'),
+  ORCHESTRA_SECRET_PREFIX: z.string().check(z.minLength(1)),
   /** Set on the Migrate and Seed steps only: they read the backup a restore starts from. */
-  FILES_BUCKET: z.string().min(1).optional(),
+  FILES_BUCKET: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** `fileStore` only from the Migrate and Seed steps' entries (they read backups), so only their bundles carry S3. */
