@@ -11,12 +11,14 @@ import { handleLocalFilesRequest, localFilesPath } from './local-files-endpoint'
 import { handleMailboxRequest } from './mailbox-page';
 import { landingPage, resetPasswordPage } from './plain-pages';
 import { matchRoute } from './route-matcher';
+import { isLocalhostName, readRequestTarget } from './request-target';
 import { serveWebApp } from './web-app-files';
 
 /**
  * The local stand-in for CloudFront + API Gateway: /api/* goes, with the headers CloudFront would add
  * (local-edge.ts), through the route table to the same group handlers the Lambdas run; /_mail is the local mailbox; everything else is the built web app
- * (frontend/dist), with a SPA fallback to index.html.
+ * (frontend/dist), with a SPA fallback to index.html. A malformed request gets 400 first (request-target.ts), and the
+ * mailbox and local files answer only on localhost names.
  */
 export function createLocalHttpServer(runtime: LocalRuntime): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const handlers = new Map<RouteGroup, HttpHandler>();
@@ -30,8 +32,16 @@ export function createLocalHttpServer(runtime: LocalRuntime): (req: IncomingMess
   };
 
   return async (req, res) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     try {
+      const target = readRequestTarget(req);
+      if (!target.ok) {
+        const { field, message } = target.error;
+        return sendJson(res, 400, { error: { code: 'bad_request', message: `Malformed request: ${field}: ${message}`, fields: [target.error] } });
+      }
+      const { url, host } = target;
+      if (localhostOnly(url.pathname) && !isLocalhostName(host)) {
+        return sendJson(res, 403, { error: { code: 'host_not_allowed', message: 'The local mailbox and files answer only on localhost and *.localhost.' } });
+      }
       if (url.pathname.startsWith('/api/')) {
         const body = await readBody(req, maxJsonBodyBytes + 1024);
         if (body === 'too large') return sendJson(res, 413, { error: { code: 'payload_too_large', message: `The request body is larger than ${maxJsonBodyBytes} bytes.` } });
@@ -51,7 +61,7 @@ export function createLocalHttpServer(runtime: LocalRuntime): (req: IncomingMess
       if ((req.method === 'GET' || req.method === 'HEAD') && (await serveWebApp(res, url.pathname))) return;
       // Not built (`npm run build:web`): plain pages keep the emailed links working.
       if (url.pathname === '/reset-password' || url.pathname === '/set-password') return sendHtml(res, 200, resetPasswordPage());
-      if (url.pathname === '/') return sendHtml(res, 200, landingPage(req.headers.host ?? 'localhost', runtime.config.BASE_DOMAIN));
+      if (url.pathname === '/') return sendHtml(res, 200, landingPage(host ?? 'localhost', runtime.config.BASE_DOMAIN));
       return sendHtml(res, 404, '<!doctype html><title>Not found</title><p>Not found. <a href="/">Start page</a></p>');
     } catch (error) {
       console.error('local server error', error);
@@ -65,7 +75,13 @@ export async function listen(handler: ReturnType<typeof createLocalHttpServer>, 
   // Both loopback addresses: `demo.localhost` may resolve to ::1 or 127.0.0.1 depending on the client.
   const servers: Server[] = [];
   for (const host of ['127.0.0.1', '::1']) {
-    const server = createServer((req, res) => void handler(req, res));
+    // The handler answers its own errors; this catch is the last guard, so no request can stop the server.
+    const server = createServer((req, res) =>
+      handler(req, res).catch((error: unknown) => {
+        console.error('local server error', error);
+        res.destroy();
+      }),
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -79,6 +95,11 @@ export async function listen(handler: ReturnType<typeof createLocalHttpServer>, 
     }
   }
   return servers;
+}
+
+/** What only this machine may read: emails with reset links and respond tokens, and the stored files. */
+function localhostOnly(pathname: string): boolean {
+  return pathname === '/_mail' || pathname.startsWith('/_mail/') || pathname.startsWith(`${localFilesPath}/`);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large'> {
