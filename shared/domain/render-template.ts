@@ -1,4 +1,11 @@
-import { requiredBodyVariables, templateVariables, type TemplateType, type TemplateVariable } from './template-variables';
+import {
+  fallbackTemplateLanguage,
+  requiredBodyVariables,
+  templateVariables,
+  type TemplateLanguage,
+  type TemplateType,
+  type TemplateVariable,
+} from './template-variables';
 
 /**
  * `{{ name }}` with optional spaces. Any identifier-like name is a placeholder (known names are letters only),
@@ -27,20 +34,53 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => htmlEscapes[c]);
 }
 
+/** The response link's button in the HTML part, in the template's language. */
+const answerButtonLabels: Record<TemplateLanguage, string> = { sv: 'Svara', en: 'Answer' };
+
+/**
+ * Inline styles only: mail programs drop <style> blocks and most CSS. The border in the button's colour keeps its
+ * size in clients that ignore padding on links.
+ */
+const answerButtonStyle =
+  'display:inline-block;padding:12px 28px;border:1px solid #1d4e89;border-radius:6px;background-color:#1d4e89;' +
+  'color:#ffffff;font-weight:bold;text-decoration:none';
+
+export interface RenderOptions {
+  /** The template's language: labels the HTML part's answer button. Default: the fallback language (sv). */
+  language?: TemplateLanguage;
+}
+
+/** Text as HTML: escaped, line breaks kept. */
+function textToHtml(text: string): string {
+  return escapeHtml(text).replace(/\r?\n/g, '<br>\n');
+}
+
+/**
+ * The response link in the HTML part: a button to press and, under it, the address itself as a link (for mail
+ * programs that show no styles, and so the musician sees where it goes). Only a web address becomes a link.
+ */
+function responseLinkHtml(url: string, language: TemplateLanguage): string {
+  if (!/^https?:\/\//i.test(url)) return textToHtml(url);
+  const href = escapeHtml(url);
+  return `<a href="${href}" style="${answerButtonStyle}">${answerButtonLabels[language]}</a><br>\n<a href="${href}">${href}</a>`;
+}
+
 /**
  * Fills a template. `text` leaves values as they are (plain-text mail and subjects cannot be injected
- * into); `html` escapes every value and the template's own text, and turns line breaks into <br>.
+ * into); `html` escapes every value and the template's own text, and turns line breaks into <br>; there the
+ * response link is a button and a link (the plain-text part keeps the bare address).
  * A variable without a value renders empty, so a missing optional field never shows braces to a musician.
  */
-export function renderTemplate(template: string, values: TemplateValues, format: 'text' | 'html' = 'text'): string {
+export function renderTemplate(template: string, values: TemplateValues, format: 'text' | 'html' = 'text', options: RenderOptions = {}): string {
   if (format === 'text') return template.replace(placeholder, (_, name: string) => String(values[name as TemplateVariable] ?? ''));
+  const language = options.language ?? fallbackTemplateLanguage;
   let html = '';
   let last = 0;
   for (const match of template.matchAll(placeholder)) {
-    html += escapeHtml(template.slice(last, match.index));
-    html += escapeHtml(String(values[match[1] as TemplateVariable] ?? ''));
+    html += textToHtml(template.slice(last, match.index));
+    const value = String(values[match[1] as TemplateVariable] ?? '');
+    html += match[1] === 'responseUrl' ? responseLinkHtml(value, language) : textToHtml(value);
     last = match.index + match[0].length;
   }
-  html += escapeHtml(template.slice(last));
-  return html.replace(/\r?\n/g, '<br>\n');
+  return html + textToHtml(template.slice(last));
 }

@@ -40,11 +40,12 @@ export function needTemplateValues(args: {
   };
 }
 
+/** Subject, plain-text and HTML parts of a templated message; the HTML part's answer button speaks the template's language. */
 export function renderEmail(template: LoadedTemplate, values: TemplateValues): RenderedEmail {
   return {
     subject: renderTemplate(template.subject, values, 'text').replace(/\s+/g, ' ').trim(),
     text: renderTemplate(template.body, values, 'text'),
-    html: renderTemplate(template.body, values, 'html'),
+    html: renderTemplate(template.body, values, 'html', { language: template.language }),
   };
 }
 

@@ -13,7 +13,7 @@ export interface TemplatePreview {
   subject: string;
   /** The plain-text part, as the musician's mail program shows it. */
   text: string;
-  /** The HTML part: every value and the template's own text escaped, line breaks as <br>. */
+  /** The HTML part: every value and the template's own text escaped, line breaks as <br>, the response link a button and a link. */
   html: string;
   values: TemplateValues;
 }
@@ -40,12 +40,13 @@ export async function previewTemplate(
     timeZone: settings.timeZone,
     baseUrl: context.baseUrl,
   });
+  const usedLanguage = stored?.language ?? language;
   return {
     type,
-    language: stored?.language ?? language,
+    language: usedLanguage,
     subject: renderTemplate(subject, values, 'text'),
     text: renderTemplate(body, values, 'text'),
-    html: renderTemplate(body, values, 'html'),
+    html: renderTemplate(body, values, 'html', { language: usedLanguage }),
     values,
   };
 }
