@@ -22,7 +22,8 @@ export const settingsPatchBody = z
     timeZone: z
       .string({ message: 'must be text' })
       .refine((zone) => knownTimeZones.has(zone), { message: 'must be an IANA time zone such as Europe/Stockholm' }),
-    senderName: text(200),
+    /** The From display name of the orchestra's email: one line, as a header carries it. */
+    senderName: text(200).regex(/^\P{Cc}*$/u, { message: 'must be one line' }),
     /** An address for answers to land in; empty or null for none. */
     replyTo: z.preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? null : v),

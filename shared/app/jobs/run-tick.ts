@@ -1,8 +1,10 @@
 import { publicBaseUrl } from '../../config/app-config';
+import { orchestraSender } from '../../domain/mail-sender';
 import type { Runtime } from '../../runtime/runtime';
 import { findOrchestraBySubdomain } from '../../tenancy/orchestra-registry';
 import { runEngineTick } from '../engine/run-engine-tick';
 import { deliverOutbox } from '../mail/deliver-outbox';
+import { readSettings } from '../settings/read-settings';
 import { forEachWithConcurrency } from './for-each-with-concurrency';
 import { outOfTimeAt } from './time-budget';
 
@@ -56,11 +58,15 @@ export async function runTick(runtime: Runtime, options: TickOptions = {}): Prom
   const report: TickReport = { orchestras: 0, sent: 0, failed: 0, backlog: 0, reminded: 0, timedOut: 0, errors: [], deferred };
   const concurrency = options.concurrency ?? 4;
   const outOfTime = outOfTimeAt(options.deadline, options.wallClock);
-  const deliver = async (db: Parameters<typeof deliverOutbox>[0], orchestraId?: string) => {
+  const deliver = async (db: Parameters<typeof deliverOutbox>[0], orchestra?: { id: string; name: string }) => {
+    const orchestraId = orchestra?.id;
+    // An orchestra's email is from its sender name (on the deployment's verified address) with its reply-to.
+    const settings = orchestra ? await readSettings(db, orchestra.name) : undefined;
     const result = await deliverOutbox(db, {
       orchestraId,
       mailer: runtime.mailer,
-      from: runtime.config.MAIL_FROM,
+      from: settings ? orchestraSender(runtime.config.MAIL_FROM, settings) : runtime.config.MAIL_FROM,
+      replyTo: settings?.replyTo ?? undefined,
       clock: runtime.clock,
       // Orchestras deliver side by side, so each gets its share of the one SES sending rate.
       maxPerSecond: runtime.config.MAIL_RATE_PER_SECOND / concurrency,
@@ -113,7 +119,7 @@ export async function runTick(runtime: Runtime, options: TickOptions = {}): Prom
       report.reminded = (report.reminded ?? 0) + engine.reminded;
       report.timedOut = (report.timedOut ?? 0) + engine.timedOut;
       for (const message of engine.errors) report.errors.push({ orchestra: subdomain, message });
-      await deliver(db, orchestra.id);
+      await deliver(db, orchestra);
     } catch (error) {
       report.errors.push({ orchestra: subdomain, message: (error as Error).message });
     }
