@@ -215,6 +215,59 @@ describe.each(['pg', 'data-api'] as const)('engine: preview and send (%s adapter
     expect((await notices()).length).toBe(count);
   });
 
+  it('says why a send asks nobody, with the needs and the skipped musicians counted by reason', async () => {
+    const fx = await createEngineProject(db, {
+      musicians: 5,
+      needs: [
+        { position: 'Tutti violin 1', list: [0, 1, 2], quantity: 1, strategy: 'sequential' },
+        { position: 'Tutti viola', list: [3, 4], quantity: 1, strategy: 'sequential' },
+      ],
+    });
+    const [violin, viola] = fx.needIds;
+    const send = async (body: Record<string, unknown> = {}) => {
+      const res = await call('POST', `/api/projects/${fx.projectId}/send`, body);
+      expect(res.status).toBe(200);
+      return res.json;
+    };
+    const first = await send();
+    expect(first.requests).toHaveLength(2);
+    expect(first.nobodyAsked).toBeNull();
+
+    // Everything already asked: both needs wait for their one answer.
+    const waiting = await send();
+    expect(waiting).toMatchObject({ requests: [], exhausted: [], fingerprint: expect.any(String) });
+    expect(waiting.nobodyAsked).toEqual({
+      reason: 'already_asked',
+      message: expect.stringMatching(/^Nobody was asked: /),
+      needsByReason: { waiting_for_answers: 2 },
+      skippedByReason: { already_asked_in_project: 2 },
+    });
+
+    // Paused: the project, then (resumed) one need paused and the other filled.
+    expect((await call('POST', `/api/projects/${fx.projectId}/pause`)).status).toBe(200);
+    expect((await send()).nobodyAsked).toMatchObject({ reason: 'paused', needsByReason: { project_paused: 2 } });
+    await db.query(`UPDATE projects SET paused = false WHERE id = :p::uuid`, { p: fx.projectId });
+    await db.query(`UPDATE needs SET status = 'paused' WHERE id = :n::uuid`, { n: viola });
+    await db.query(`UPDATE requests SET status = 'accepted', answered_at = now() WHERE need_id = :n::uuid`, { n: violin });
+    await db.query(`UPDATE needs SET status = 'filled' WHERE id = :n::uuid`, { n: violin });
+    expect((await send()).nobodyAsked).toMatchObject({ reason: 'mixed', needsByReason: { filled: 1, paused: 1 } });
+    expect((await send({ needId: viola })).nobodyAsked).toMatchObject({ reason: 'paused', needsByReason: { paused: 1 } });
+    expect((await send({ needId: violin })).nobodyAsked).toMatchObject({ reason: 'filled', needsByReason: { filled: 1 } });
+
+    // Every candidate skipped: the viola need's musician declined, the next one is inactive.
+    await db.query(`UPDATE needs SET status = 'active' WHERE id = :n::uuid`, { n: viola });
+    await db.query(`UPDATE requests SET status = 'declined', answered_at = now() WHERE need_id = :n::uuid`, { n: viola });
+    await db.query(`UPDATE musicians SET active = false WHERE id = :m::uuid`, { m: fx.musicians[4].id });
+    const skipped = await send({ needId: viola });
+    expect(skipped.exhausted).toEqual([viola]);
+    expect(skipped.nobodyAsked).toEqual({
+      reason: 'everyone_skipped',
+      message: expect.stringContaining('1 already asked in this project, 1 inactive'),
+      needsByReason: { exhausted: 1 },
+      skippedByReason: { already_asked_in_project: 1, inactive: 1 },
+    });
+  });
+
   it('reports the live status with a cursor, so a poll returns only what changed', async () => {
     const fx = await createEngineProject(db, { musicians: 3, needs: [{ position: 'Tutti violin 1', list: [0, 1, 2], quantity: 2, strategy: 'parallel' }] });
     const empty = await call('GET', `/api/projects/${fx.projectId}/status`);

@@ -1,3 +1,4 @@
+import { whyNobodyAsked, type NobodyAsked } from '../../domain/engine/nobody-asked';
 import { conflict } from '../../http/errors';
 import { SqlError, SqlState, type Database } from '../../ports/database';
 import { recordAudit, type Actor } from '../audit/record-audit';
@@ -10,6 +11,8 @@ export interface SendOutcome {
   exhausted: string[];
   /** The fingerprint of the plan that was sent. */
   fingerprint: string;
+  /** Null when someone was asked; otherwise why nobody was, with the needs and the skips counted by reason. */
+  nobodyAsked: NobodyAsked | null;
 }
 
 /** A second live request would break the one-request-per-project index: a race the project lock should rule out. */
@@ -50,7 +53,7 @@ export async function sendProject(
           exhausted: result.exhausted,
         },
       });
-      return { requests: result.requests, exhausted: result.exhausted, fingerprint: result.plan.fingerprint };
+      return { requests: result.requests, exhausted: result.exhausted, fingerprint: result.plan.fingerprint, nobodyAsked: whyNobodyAsked(result.plan) };
     });
   try {
     return await attempt();

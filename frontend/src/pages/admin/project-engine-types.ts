@@ -1,3 +1,4 @@
+import type { NobodyAsked } from '../../../../shared/domain/engine/nobody-asked';
 import type { ConflictMode, IdleReason, NeedStatus, RequestStatus, SkipReason, Strategy } from '../../../../shared/domain/engine/planning-types';
 
 /**
@@ -5,7 +6,7 @@ import type { ConflictMode, IdleReason, NeedStatus, RequestStatus, SkipReason, S
  * shared/app/engine/preview-project.ts, project-status.ts and message-log.ts; declared here because the web
  * app's type-check does not take in server code).
  */
-export type { IdleReason, SkipReason };
+export type { IdleReason, NobodyAsked, SkipReason };
 
 export interface PreviewMusician {
   musicianId: string;
@@ -145,4 +146,6 @@ export interface SendOutcome {
   requests: { id: string; code: string; needId: string; musicianId: string }[];
   exhausted: string[];
   fingerprint: string;
+  /** Null when someone was asked; otherwise why nobody was, with the needs and the skips counted by reason. */
+  nobodyAsked: NobodyAsked | null;
 }

@@ -1,6 +1,6 @@
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { t } from '../../i18n/i18n';
-import type { SendOutcome } from './project-engine-types';
+import type { NobodyAsked, SendOutcome } from './project-engine-types';
 import { ProjectFailedMessages } from './project-messages';
 import { ProjectPreviewPanel } from './project-preview';
 import { ProjectStatusPanel } from './project-status';
@@ -46,10 +46,17 @@ export function ProjectEngine(props: { projectId: string; archived: boolean; ver
           </Show>
           <Show when={sent()}>
             {(outcome) => (
-              <p class="message ok" role="status">
-                {t('engine.sent', { count: outcome().requests.length })}
-                <Show when={outcome().exhausted.length > 0}> {t('engine.sentExhausted', { count: outcome().exhausted.length })}</Show>
-              </p>
+              <Show
+                when={outcome().nobodyAsked}
+                fallback={
+                  <p class="message ok" role="status">
+                    {t('engine.sent', { count: outcome().requests.length })}
+                    <Show when={outcome().exhausted.length > 0}> {t('engine.sentExhausted', { count: outcome().exhausted.length })}</Show>
+                  </p>
+                }
+              >
+                {(why) => <NobodyAskedMessage why={why()} exhausted={outcome().exhausted.length} />}
+              </Show>
             )}
           </Show>
         </section>
@@ -72,5 +79,20 @@ export function ProjectEngine(props: { projectId: string; archived: boolean; ver
         <ProjectFailedMessages projectId={props.projectId} failedCount={failed()} />
       </Show>
     </>
+  );
+}
+
+/** A send that asked nobody says why, with the needs and the skipped musicians counted by reason. */
+function NobodyAskedMessage(props: { why: NobodyAsked; exhausted: number }) {
+  const counted = <K extends string>(counts: Partial<Record<K, number>>, label: (key: K) => string) =>
+    (Object.entries(counts) as [K, number][]).map(([key, count]) => `${label(key)} ${count}`).join(', ');
+  const needs = () => counted(props.why.needsByReason, (idle) => t(`engine.idleShort.${idle}`));
+  const skipped = () => counted(props.why.skippedByReason, (reason) => t(`engine.skipShort.${reason}`));
+  return (
+    <p class="message warning" role="status">
+      {t(`engine.nobodyAsked.${props.why.reason}`)} {t('engine.nobodyAskedNeeds', { list: needs() })}
+      <Show when={skipped()}> {t('engine.nobodyAskedSkipped', { list: skipped() })}</Show>
+      <Show when={props.exhausted > 0}> {t('engine.sentExhausted', { count: props.exhausted })}</Show>
+    </p>
   );
 }
