@@ -4,10 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { npmStartEnvironment } from './npm-start-environment';
 
 /**
  * Global setup of the end-to-end tier: the product exactly as a new user starts it (`npm start`), on a free
- * port with a fresh data folder and known passwords, stopped and removed afterwards.
+ * port with a fresh data folder and known passwords, stopped and removed afterwards. Its environment is built
+ * from a clean base (npm-start-environment.ts): the caller's settings never change what the tests see.
  */
 export const e2eAccounts = {
   superadmin: { email: 'superadmin@example.org', password: 'e2e-superadmin-password' },
@@ -26,14 +28,13 @@ export default async function setup(project: TestProject) {
   await chmod(dataDir, 0o755); // as root, PostgreSQL runs as 'postgres' and must enter it
   const child = spawn('npm', ['start'], {
     cwd: path.resolve(import.meta.dirname, '../../..'),
-    env: {
-      ...process.env,
+    env: npmStartEnvironment(process.env, {
       PORT: String(port),
       DATA_DIR: dataDir,
       TICK_SECONDS: '1',
       SUPERADMIN_PASSWORD: e2eAccounts.superadmin.password,
       DEMO_ADMIN_PASSWORD: e2eAccounts.demoAdmin.password,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so npm, tsx and PostgreSQL stop together
   });
