@@ -20,7 +20,8 @@ export function renderApiDoc(): string {
     'Errors: `{ "error": { "code": "…", "message": "…", "fields": [{ "field": "email", "message": "…" }] } }` with',
     '400 (bad input, every field and the reason), 401, 403, 404 (unknown orchestra or resource), 409 (conflict),',
     '413 (body over 1 MiB), 415 (not JSON), 422, 423 (orchestra suspended), 429 (throttled, with `Retry-After`),',
-    '500 (no internals; names a reference to find the log entry).',
+    '500 (no internals; names a reference to find the log entry). A body nested deeper than 64 arrays and objects is',
+    '400 `invalid_json` on every route, and so is a lone UTF-16 surrogate (`"\\ud800"`) in any text or key, naming the field.',
     '',
   ];
   for (const group of routeGroups) {

@@ -229,6 +229,39 @@ describe('bad input on every route (SPEC §5)', () => {
     }
   });
 
+  describe('bodies a parser could choke on (issue #14, point 6) → 400 naming the problem, on every route; never 5xx', () => {
+    // Each well under the 1 MiB body limit, so the limit is not what answers.
+    const nested: { label: string; rawBody: string }[] = [
+      { label: 'arrays nested 200,000 deep', rawBody: `${'['.repeat(200_000)}${']'.repeat(200_000)}` },
+      { label: 'objects nested 100,000 deep', rawBody: `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}` },
+      { label: 'an array nested 100,000 deep in a field', rawBody: `{"name":${'['.repeat(100_000)}${']'.repeat(100_000)}}` },
+    ];
+    for (const route of routes) {
+      it(routeKey(route), async () => {
+        const params = wellFormedParams(route);
+        const problems: string[] = [];
+        for (const { label, rawBody } of nested) {
+          const res = await callRoute(route, params, { rawBody });
+          const named = res.status === 400 && res.json?.error?.code === 'invalid_json' && names(res, 'body') && /nested/.test(res.json.error.message);
+          if (!named) problems.push(`${routeKey(route)} with ${label}: ${brief(res)}`);
+        }
+        // A lone UTF-16 surrogate (\ud800 alone) is no Unicode text: PostgreSQL, UTF-8 and every mail would mangle it.
+        const stringFields = Object.entries(propertiesOf(handlerOf(route).body)).filter(([, property]) => typesOf(property).has('string')).map(([field]) => field);
+        const fields = stringFields.length > 0 ? stringFields : ['note'];
+        for (const surrogate of ['\\ud800', '\\udfff', 'x\\udc00y']) {
+          const res = await callRoute(route, params, { rawBody: `{${fields.map((field) => `"${field}":"${surrogate}"`).join(',')}}` });
+          const unnamed = fields.filter((field) => !fieldsOf(res).some((f) => f.field === field && /surrogate/.test(f.message)));
+          if (res.status !== 400 || unnamed.length > 0) problems.push(`${routeKey(route)} with ${surrogate} in ${fields.join(', ')}: ${brief(res)}`);
+        }
+        const inKey = await callRoute(route, params, { rawBody: '{"list":[{"\\udc00":1}]}' });
+        if (!(inKey.status === 400 && fieldsOf(inKey).some((f) => f.field === 'list.0' && /surrogate/.test(f.message)))) {
+          problems.push(`${routeKey(route)} with a lone surrogate in a key: ${brief(inKey)}`);
+        }
+        expect(problems).toEqual([]);
+      });
+    }
+  });
+
   describe('query parameters of the wrong type → 400 naming the parameter, or ignored; never 5xx', () => {
     for (const route of routes.filter((r) => r.method === 'GET' && handlerOf(r).query)) {
       it(routeKey(route), async () => {

@@ -138,6 +138,8 @@ export async function startTestProduct(options: { adapter: 'pg' | 'data-api' }) 
       const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
       const headers: Record<string, string> = { host: opts.host };
       if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+      // Node sends a GET's or DELETE's body unframed (no chunking by default): the length makes it one request.
+      if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
       if (opts.cookie) headers.cookie = opts.cookie;
       Object.assign(headers, opts.headers);
       return new Promise((resolve, reject) => {
