@@ -2,7 +2,7 @@ import type { Database } from '../../ports/database';
 import { badRequest } from '../../http/errors';
 import { enqueueEmail } from '../mail/enqueue-email';
 import { hashPassword } from './password-hash';
-import { consumePasswordToken, issuePasswordToken, resetTokenHours } from './password-tokens';
+import { consumePasswordToken, issuePasswordToken, resetTokenHours, voidOpenPasswordTokens } from './password-tokens';
 import { revokeUserSessions } from './sessions';
 
 const maxResetsPerHour = 3;
@@ -52,7 +52,7 @@ export async function requestPasswordReset(
   });
 }
 
-/** Sets a new password with a reset or invitation token; the token works once, and old sessions end. */
+/** Sets a new password with a reset or invitation token; it voids the account's other open links, and old sessions end. */
 export async function confirmPasswordReset(
   db: Database,
   input: { token: string; password: string; orchestraId: string | null; now: Date },
@@ -73,6 +73,7 @@ export async function confirmPasswordReset(
     );
     // A token of another orchestra's account is refused here; the rollback leaves it unused.
     if (!rows[0]) throw invalid();
+    await voidOpenPasswordTokens(tx, consumed.userId, input.now);
     await revokeUserSessions(tx, consumed.userId, input.now);
   });
 }

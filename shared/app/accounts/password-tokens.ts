@@ -39,3 +39,11 @@ export async function consumePasswordToken(db: Queryable, token: string, now: Da
   );
   return rows[0] ?? null;
 }
+
+/**
+ * Ends every open link of the account (reset and invitation): once a password is set with one link, the
+ * others sent before it must not set another (whoever holds an older email would otherwise take over).
+ */
+export async function voidOpenPasswordTokens(db: Queryable, userId: string, now: Date): Promise<void> {
+  await db.query(`UPDATE password_tokens SET expires_at = :now WHERE user_id = :userId::uuid AND used_at IS NULL AND expires_at > :now`, { userId, now });
+}

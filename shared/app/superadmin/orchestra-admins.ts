@@ -6,6 +6,7 @@ import type { InviteAdminBody } from '../../schemas/superadmin';
 import { countOrchestraAdmins } from '../accounts/count-orchestra-admins';
 import { inviteOrchestraAdmin } from '../accounts/invite-orchestra-admin';
 import { requestPasswordReset } from '../accounts/password-reset';
+import { voidOpenPasswordTokens } from '../accounts/password-tokens';
 import { revokeUserSessions } from '../accounts/sessions';
 import type { Actor } from '../audit/record-audit';
 import { joiningTransactions, recordControlAudit } from './control-audit';
@@ -122,10 +123,7 @@ export async function reactivateAdmin(control: Database, actor: Actor, input: { 
     const refusal = planRefusal(orchestra.plan, 'admins', await countOrchestraAdmins(tx, input.orchestraId));
     if (refusal) throw conflict(refusal, 'plan_limit');
     await tx.query(`UPDATE users SET active = true WHERE id = :userId::uuid`, { userId: input.userId });
-    await tx.query(`UPDATE password_tokens SET expires_at = :now WHERE user_id = :userId::uuid AND used_at IS NULL AND expires_at > :now`, {
-      userId: input.userId,
-      now: input.now,
-    });
+    await voidOpenPasswordTokens(tx, input.userId, input.now);
     await recordControlAudit(tx, { actor, action: 'orchestra_admin.reactivate', entityType: 'user', entityId: input.userId, before: { active: false }, after: { active: true } });
     return requireAdmin(tx, input.orchestraId, input.userId);
   });
