@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupHandlers } from '../../functions/http-handlers';
-import { maxFailuresPerAddress } from '../../shared/app/accounts/login-throttle';
+import { freeFailuresPerAddress } from '../../shared/app/accounts/login-throttle';
 import { createHttpHandler, type HttpHandler } from '../../shared/http/create-http-handler';
 import type { Runtime } from '../../shared/runtime/runtime';
 import { asForwardedByEdge } from '../../infra/local/local-edge';
@@ -112,7 +112,7 @@ describe('requests only through the edge', () => {
     const auth = createHttpHandler('auth', groupHandlers.auth, async () => product.runtime);
     const login = (viewer: string, email: string, password: string) =>
       auth(event('POST /api/auth/login', through(alpha.host, { 'x-viewer-address': viewer }), { email, password }), context);
-    for (let i = 0; i < maxFailuresPerAddress; i++) {
+    for (let i = 0; i < freeFailuresPerAddress; i++) {
       expect((await login('198.51.100.66', `nobody-${i}@example.org`, 'wrong-password-x')).statusCode).toBe(401);
     }
     expect((await login('198.51.100.66', alpha.adminEmail, alpha.password)).statusCode).toBe(429);

@@ -1,6 +1,6 @@
-import type { Queryable } from '../../ports/database';
+import type { Database, Queryable } from '../../ports/database';
 import { AppError } from '../../http/errors';
-import { assertLoginAllowed, recordLoginAttempt } from './login-throttle';
+import { reserveLoginAttempt, settleLoginAttempt } from './login-throttle';
 import { decoyHash, verifyPassword } from './password-hash';
 import { createSession } from './sessions';
 
@@ -24,29 +24,31 @@ export interface LoginResult {
 const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'Wrong email or password.');
 
 /** Checks the password of the account that belongs to this host and opens a session bound to it. */
-export async function login(db: Queryable, input: LoginInput): Promise<LoginResult> {
+export async function login(db: Database, input: LoginInput): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  await assertLoginAllowed(db, email, input.sourceIp, input.now);
+  const account = await findLoginAccount(db, email, input.orchestraId);
+  const attemptId = await reserveLoginAttempt(db, { email, userId: account?.id ?? null, sourceIp: input.sourceIp, now: input.now });
 
-  const { rows } = await db.query<{ id: string; passwordHash: string | null; active: boolean }>(
-    `SELECT id::text AS id, password_hash AS "passwordHash", active FROM users
-      WHERE email = :email
-        AND ((:orchestraId::uuid IS NULL AND role = 'superadmin') OR (role = 'admin' AND orchestra_id = :orchestraId::uuid))`,
-    { email, orchestraId: input.orchestraId },
-  );
-  const user = rows[0];
   // Always spend the hashing time, so a response's timing does not reveal whether the account exists.
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
-  const succeeded = Boolean(user && user.active && user.passwordHash && ok);
-  await recordLoginAttempt(db, { email, sourceIp: input.sourceIp, succeeded, now: input.now });
+  const ok = await verifyPassword(input.password, account?.passwordHash ?? (await decoyHash()));
+  const succeeded = Boolean(account && ok);
+  await settleLoginAttempt(db, attemptId, succeeded);
   if (!succeeded) throw invalidCredentials();
 
-  await db.query(`UPDATE users SET last_login_at = :now WHERE id = :id::uuid`, { id: user.id, now: input.now });
-  const session = await createSession(db, {
-    userId: user.id,
-    orchestraId: input.orchestraId,
-    now: input.now,
-    lifetimeHours: input.sessionHours,
+  const session = await db.transaction(async (tx) => {
+    await tx.query(`UPDATE users SET last_login_at = :now WHERE id = :id::uuid`, { id: account!.id, now: input.now });
+    return createSession(tx, { userId: account!.id, orchestraId: input.orchestraId, now: input.now, lifetimeHours: input.sessionHours });
   });
-  return { ...session, userId: user.id, orchestraId: input.orchestraId };
+  return { ...session, userId: account!.id, orchestraId: input.orchestraId };
+}
+
+/** The account that can log in with this email on this host: active, with a password, of this host. */
+async function findLoginAccount(db: Queryable, email: string, orchestraId: string | null) {
+  const { rows } = await db.query<{ id: string; passwordHash: string }>(
+    `SELECT id::text AS id, password_hash AS "passwordHash" FROM users
+      WHERE email = :email AND active AND password_hash IS NOT NULL
+        AND ((:orchestraId::uuid IS NULL AND role = 'superadmin') OR (role = 'admin' AND orchestra_id = :orchestraId::uuid))`,
+    { email, orchestraId },
+  );
+  return rows[0] ?? null;
 }
