@@ -27,8 +27,10 @@ export async function findOrchestraById(db: Queryable, id: string): Promise<Orch
 }
 
 /**
- * Host lookups happen on every request; a short cache spares the control database. Status changes
- * (suspend) take effect within the TTL.
+ * Host lookups happen on every request; a short cache of active orchestras spares the control database
+ * for reads. A request that changes something asks for a fresh row (which also refreshes the cache), so a
+ * suspension applies at once to every mutating route, login included, in every function; a read may see
+ * the orchestra active for up to the TTL. Any other status is never cached: a resume is seen at once.
  */
 export class CachedOrchestraRegistry {
   private readonly entries = new Map<string, { record: OrchestraRecord | null; expiresAt: number }>();
@@ -39,11 +41,12 @@ export class CachedOrchestraRegistry {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async bySubdomain(subdomain: string): Promise<OrchestraRecord | null> {
+  async bySubdomain(subdomain: string, options: { fresh?: boolean } = {}): Promise<OrchestraRecord | null> {
     const hit = this.entries.get(subdomain);
-    if (hit && hit.expiresAt > this.now()) return hit.record;
+    if (!options.fresh && hit && hit.expiresAt > this.now()) return hit.record;
     const record = await findOrchestraBySubdomain(this.db, subdomain);
-    this.entries.set(subdomain, { record, expiresAt: this.now() + this.ttlMs });
+    if (record?.status === 'active') this.entries.set(subdomain, { record, expiresAt: this.now() + this.ttlMs });
+    else this.entries.delete(subdomain);
     return record;
   }
 

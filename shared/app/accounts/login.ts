@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../ports/database';
-import { AppError } from '../../http/errors';
+import { AppError, locked } from '../../http/errors';
 import { reserveLoginAttempt, settleLoginAttempt } from './login-throttle';
 import { decoyHash, verifyPassword } from './password-hash';
 import { createSession } from './sessions';
@@ -36,6 +36,7 @@ export async function login(db: Database, input: LoginInput): Promise<LoginResul
   if (!succeeded) throw invalidCredentials();
 
   const session = await db.transaction(async (tx) => {
+    if (input.orchestraId) await lockActiveOrchestra(tx, input.orchestraId);
     await tx.query(`UPDATE users SET last_login_at = :now WHERE id = :id::uuid`, { id: account!.id, now: input.now });
     return createSession(tx, { userId: account!.id, orchestraId: input.orchestraId, now: input.now, lifetimeHours: input.sessionHours });
   });
@@ -51,4 +52,19 @@ async function findLoginAccount(db: Queryable, email: string, orchestraId: strin
     { email, orchestraId },
   );
   return rows[0] ?? null;
+}
+
+/**
+ * The orchestra must be active when its session is made, read under a share lock on its row: a suspension
+ * (which locks the row for update, then revokes the orchestra's sessions) either comes first and this
+ * login is refused, or waits for this session and revokes it. No session outlives a suspension.
+ */
+async function lockActiveOrchestra(tx: Queryable, orchestraId: string): Promise<void> {
+  const { rows } = await tx.query<{ name: string; status: string }>(
+    `SELECT name, status FROM orchestras WHERE id = :orchestraId::uuid FOR SHARE`,
+    { orchestraId },
+  );
+  const orchestra = rows[0];
+  if (orchestra?.status === 'suspended') throw locked(`${orchestra.name} is suspended. Contact the service operator.`);
+  if (orchestra?.status !== 'active') throw new AppError(404, 'orchestra_not_found', 'There is no orchestra at this address.');
 }

@@ -35,7 +35,8 @@ export function sessionAndTenancy(
 
       let orchestra: OrchestraContext | null = null;
       if (host.kind === 'orchestra') {
-        const record = await (await registry()).bySubdomain(host.subdomain);
+        // A mutating request reads the registry row fresh: a suspension holds at once, not after the cache's TTL.
+        const record = await (await registry()).bySubdomain(host.subdomain, { fresh: !readOnlyMethods.has(event.routeKey.split(' ')[0]) });
         orchestra = orchestraContext(rt, assertReachable(record, host.subdomain));
         state.ctx.logger?.appendKeys({ orchestraId: record!.id });
       }
@@ -69,6 +70,8 @@ export function sessionAndTenancy(
     },
   };
 }
+
+const readOnlyMethods = new Set(['GET', 'HEAD']);
 
 function assertReachable(record: OrchestraRecord | null, subdomain: string): OrchestraRecord {
   if (!record || record.status === 'provisioning' || record.status === 'failed' || record.status === 'archived') {
