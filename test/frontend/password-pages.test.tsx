@@ -82,7 +82,13 @@ describe('server errors with a fixed English message', () => {
     expect(errorText(new ApiError(429, 'too_many_requests', 'Too many failed login attempts. Try again in 15 minutes.'))).toBe(
       'För många misslyckade inloggningsförsök. Försök igen om 15 minuter.',
     );
+    expect(errorText(new ApiError(429, 'too_many_requests', 'Too many failed login attempts. Try again in 1 minute.'))).toBe(
+      'För många misslyckade inloggningsförsök. Försök igen om en minut.',
+    );
     setLocale('en');
+    expect(errorText(new ApiError(429, 'too_many_requests', 'Too many failed login attempts. Try again in 1 minute.'))).toBe(
+      'Too many failed login attempts. Try again in a minute.',
+    );
     expect(errorText(new ApiError(429, 'too_many_requests', 'Too many requests.'))).toBe('Too many failed login attempts. Wait a while and try again.');
   });
 });

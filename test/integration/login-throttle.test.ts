@@ -84,6 +84,7 @@ describe('login throttling', () => {
     const first = await login(o.host, o.adminEmail, o.password, from);
     expect(first.status).toBe(429);
     expect(first.headers['retry-after']).toBe('60');
+    expect(first.json.error.message).toBe('Too many failed login attempts. Try again in 1 minute.');
     product.clock.advance(60_000);
     expect((await login(o.host, o.adminEmail, 'wrong-password', from)).status).toBe(401);
 

@@ -65,7 +65,7 @@ export function errorParts(error: unknown): { text: string; detail?: string } {
   if (error instanceof ApiError) {
     if (error.code === 'network') return { text: t('common.networkError') };
     const minutes = error.code === 'too_many_requests' ? /(\d+) minutes?/.exec(error.message)?.[1] : undefined;
-    if (minutes) return { text: t('serverErrors.tooManyMinutes', { minutes }) };
+    if (minutes) return { text: minutes === '1' ? t('serverErrors.tooManyOneMinute') : t('serverErrors.tooManyMinutes', { minutes }) };
     // "unauthorized" also carries specific messages ("Your session has ended…"); only the default one is generic.
     if (isTranslated(error.code) && (error.code !== 'unauthorized' || error.message === 'Log in to continue.')) return { text: t(`serverErrors.${error.code}`) };
     if (isOneOf(fixedCodes, error.code)) return { text: t(`serverErrors.${error.code}`) };

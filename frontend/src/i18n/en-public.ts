@@ -17,6 +17,7 @@ export const enPublic: PublicDictionary = {
   serverErrors: {
     invalid_credentials: 'Wrong email or password.',
     too_many_requests: 'Too many failed login attempts. Wait a while and try again.',
+    tooManyOneMinute: 'Too many failed login attempts. Try again in a minute.',
     tooManyMinutes: 'Too many failed login attempts. Try again in {{ minutes }} minutes.',
     suspended: 'The orchestra is suspended right now. Contact the operator of the service.',
     orchestra_not_found: 'There is no orchestra at this address.',

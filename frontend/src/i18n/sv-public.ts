@@ -20,6 +20,7 @@ export const svPublic = {
   serverErrors: {
     invalid_credentials: 'Fel e-postadress eller lösenord.',
     too_many_requests: 'För många misslyckade inloggningsförsök. Vänta en stund och försök igen.',
+    tooManyOneMinute: 'För många misslyckade inloggningsförsök. Försök igen om en minut.',
     tooManyMinutes: 'För många misslyckade inloggningsförsök. Försök igen om {{ minutes }} minuter.',
     suspended: 'Orkestern är avstängd just nu. Kontakta den som driver tjänsten.',
     orchestra_not_found: 'Det finns ingen orkester på den här adressen.',

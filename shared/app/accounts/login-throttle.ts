@@ -87,8 +87,8 @@ function asDates(counter: FailureCounter) {
   return { failures: counter.failures, latestFailureAt: counter.latestFailureAt ? new Date(counter.latestFailureAt) : null };
 }
 
+/** In whole minutes, as the web app reads it ("1 minute", "4 minutes"); Retry-After has the seconds. */
 function describeWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
