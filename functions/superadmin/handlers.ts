@@ -6,6 +6,7 @@ import { getMigrationRun, migrationOverview, startMigrationRun } from '../../sha
 import { deactivateAdmin, inviteAdmin, listOrchestraAdmins, reactivateAdmin, resetAdminPassword } from '../../shared/app/superadmin/orchestra-admins';
 import { requireOrchestraRow } from '../../shared/app/superadmin/orchestra-rows';
 import { getOrchestra, listOrchestras } from '../../shared/app/superadmin/read-orchestras';
+import { reconcileProvisioning } from '../../shared/app/provisioning/reconcile-provisioning';
 import type { Actor } from '../../shared/app/audit/record-audit';
 import { publicBaseUrl } from '../../shared/config/app-config';
 import { defineRoute, type GroupHandlers, type RequestContext } from '../../shared/http/route-handler';
@@ -31,12 +32,22 @@ function workflowsOf(ctx: RequestContext<unknown, unknown, unknown>): Workflows 
   return ctx.runtime.workflows;
 }
 
+/**
+ * Before an orchestra is shown or changed: one left `provisioning` by a run that ended without updating the
+ * registry (or never started) is marked failed and rolled back, so it can be retried or archived.
+ */
+async function reconcile(ctx: RequestContext<unknown, unknown, unknown>, orchestraId?: string): Promise<void> {
+  if (!ctx.runtime.workflows) return;
+  await reconcileProvisioning({ control: ctx.runtime.control, workflows: ctx.runtime.workflows, now: ctx.runtime.clock.now() }, { orchestraId });
+}
+
 const statusChange = (transition: 'suspend' | 'resume' | 'archive') =>
   defineRoute({
     params: idParams,
-    run: async (ctx) => ({
-      body: await changeOrchestraStatus(ctx.runtime.control, superadmin(ctx), ctx.params.id, transition, ctx.runtime.clock.now()),
-    }),
+    run: async (ctx) => {
+      await reconcile(ctx, ctx.params.id);
+      return { body: await changeOrchestraStatus(ctx.runtime.control, superadmin(ctx), ctx.params.id, transition, ctx.runtime.clock.now()) };
+    },
   });
 
 export const superadminHandlers: GroupHandlers = {
@@ -44,6 +55,7 @@ export const superadminHandlers: GroupHandlers = {
     query: orchestrasQuery,
     run: async (ctx) => {
       superadmin(ctx);
+      await reconcile(ctx);
       return { body: await listOrchestras(ctx.runtime, ctx.query) };
     },
   }),
@@ -64,6 +76,7 @@ export const superadminHandlers: GroupHandlers = {
     params: idParams,
     run: async (ctx) => {
       superadmin(ctx);
+      await reconcile(ctx, ctx.params.id);
       return { body: await getOrchestra(ctx.runtime, ctx.params.id) };
     },
   }),

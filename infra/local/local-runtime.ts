@@ -30,6 +30,8 @@ export type LocalRuntime = Runtime & {
   /** The embedded server's superuser connection: provisioning only, like the cluster admin secret in AWS. */
   admin: Database;
   server: LocalServer;
+  /** DATA_DIR: what the twin keeps between starts (secrets, mail, files, workflow executions). */
+  dataDir: string;
   /**
    * The local edge's own origin secret, made at start and never stored: the local server adds it to every
    * /api request as CloudFront adds the deployed one, and the same chain checks it (twin == deployed).
@@ -77,6 +79,7 @@ export async function createLocalRuntime(config: LocalConfig, server: LocalServe
     control,
     admin,
     server,
+    dataDir: config.dataDir,
     secrets,
     mailer: mailbox,
     mailbox,

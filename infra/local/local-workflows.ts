@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { migrateAllTasks, type MigrateAllPlaceholder } from '../../functions/workflow/migrate-all-tasks';
 import { provisionOrchestraTasks, type ProvisionOrchestraPlaceholder } from '../../functions/workflow/provision-orchestra-tasks';
 import { runWorkflowStep, type WorkflowStep } from '../../functions/workflow/workflow-step';
@@ -130,35 +132,115 @@ export type LocalWorkflows = Workflows & {
   settled(executionId: string): Promise<void>;
 };
 
-/** The local adapter of the Workflows port: executions run in the background, their events kept in memory. */
+/** What is kept of an execution on disk, so a restarted twin can still tell what became of it. */
+interface StoredExecution {
+  executionId: string;
+  startedAt: string;
+  finishedAt?: string;
+  events: StepEvent[];
+  result?: Omit<LocalExecutionResult, 'events' | 'output'>;
+}
+
+/**
+ * Executions are kept in DATA_DIR/workflow-executions, one file each, rewritten as they go. An execution in
+ * a file but not in this process's memory was cut off by a stop of the twin: it is reported as failed in
+ * the state it was running, as Step Functions reports an execution that was aborted.
+ */
+function executionStore(directory: string) {
+  const fileOf = (executionId: string) => join(directory, `${createHash('sha256').update(executionId).digest('hex').slice(0, 32)}.json`);
+  const writes = new Map<string, Promise<void>>();
+  return {
+    /** Writes are chained per execution, so an older state never overwrites a newer one. */
+    save(execution: StoredExecution): Promise<void> {
+      const text = JSON.stringify(execution);
+      const previous = writes.get(execution.executionId) ?? mkdir(directory, { recursive: true }).then(() => undefined);
+      const next = previous.then(async () => {
+        const file = fileOf(execution.executionId);
+        await writeFile(`${file}.tmp`, text);
+        await rename(`${file}.tmp`, file);
+      });
+      writes.set(execution.executionId, next.catch(() => undefined));
+      return next;
+    },
+    async load(executionId: string): Promise<StoredExecution | null> {
+      try {
+        const stored = JSON.parse(await readFile(fileOf(executionId), 'utf8')) as StoredExecution;
+        return stored.executionId === executionId ? stored : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** An execution this process did not run and that never ended: the twin stopped while it ran. */
+function interrupted(stored: StoredExecution, now: Date): WorkflowExecution {
+  const steps = summarizeSteps(stored.events);
+  const running = steps.filter((s) => s.status === 'running');
+  const cause = `The local twin stopped while this execution ran${running.length ? ` (in ${running.map((s) => s.step).join(', ')})` : ''}.`;
+  for (const step of running) Object.assign(step, { status: 'failed', finishedAt: now.toISOString(), error: 'Interrupted', cause });
+  return { executionId: stored.executionId, status: 'FAILED', startedAt: stored.startedAt, finishedAt: now.toISOString(), steps, error: 'Interrupted', cause };
+}
+
+/**
+ * The local adapter of the Workflows port: executions run in the background in this process, their events
+ * kept in memory and on disk (executionStore), so a restart leaves a trace of what it cut off.
+ */
 export function createLocalWorkflows(runtime: LocalRuntime, options: LocalWorkflowOptions = {}): LocalWorkflows {
   const executions = new Map<string, LocalExecution>();
-  const start = (executionId: string, run: (onEvent: (e: StepEvent) => void) => Promise<LocalExecutionResult>) => {
+  const store = executionStore(join(runtime.dataDir, 'workflow-executions'));
+  const stored = (e: LocalExecution): StoredExecution => ({
+    executionId: e.executionId,
+    startedAt: e.startedAt,
+    finishedAt: e.finishedAt,
+    events: e.events,
+    result: e.result && { status: e.result.status, error: e.result.error, cause: e.result.cause },
+  });
+  const start = async (executionId: string, run: (onEvent: (e: StepEvent) => void) => Promise<LocalExecutionResult>) => {
+    if (executions.has(executionId) || (await store.load(executionId))) throw new Error(`an execution ${executionId} exists already`);
     const execution: LocalExecution = { executionId, startedAt: runtime.clock.now().toISOString(), events: [], done: Promise.resolve() };
-    execution.done = run((e) => execution.events.push(e)).then(
-      (result) => {
-        execution.result = result;
-        execution.finishedAt = runtime.clock.now().toISOString();
-      },
-      (error: unknown) => {
-        execution.result = { status: 'FAILED', error: 'States.Runtime', cause: (error as Error).message, events: execution.events };
-        execution.finishedAt = runtime.clock.now().toISOString();
-      },
-    );
     executions.set(executionId, execution);
+    await store.save(stored(execution));
+    const finish = (result: LocalExecutionResult) => {
+      execution.result = result;
+      execution.finishedAt = runtime.clock.now().toISOString();
+      return store.save(stored(execution)).catch(() => undefined);
+    };
+    execution.done = run((e) => {
+      execution.events.push(e);
+      void store.save(stored(execution)).catch(() => undefined);
+    }).then(finish, (error: unknown) =>
+      finish({ status: 'FAILED', error: 'States.Runtime', cause: (error as Error).message, events: execution.events }),
+    );
     return { executionId };
   };
+  const provisioningExecutionId = (name: string) => `local:provision-orchestra:${name}`;
   return {
     orchestraSecretPrefix: options.secretPrefix ?? localSecretNames.orchestraPrefix,
-    async startProvisioning(input) {
-      return start(`local:provision-orchestra:${input.subdomain}:${randomUUID()}`, (onEvent) => runProvisioning(runtime, input, { ...options, onEvent }));
+    provisioningExecutionId,
+    async startProvisioning(input, startOptions) {
+      const name = startOptions?.executionName ?? `${'rollBack' in input ? input.rollBack.orchestraId : input.subdomain}:${randomUUID()}`;
+      return start(provisioningExecutionId(name), (onEvent) => runProvisioning(runtime, input, { ...options, onEvent }));
     },
     async startMigrateAll(input) {
       return start(`local:migrate-all:${input.runId}`, (onEvent) => runMigrateAll(runtime, input, { ...options, onEvent }));
     },
     async describe(executionId): Promise<WorkflowExecution | null> {
       const execution = executions.get(executionId);
-      if (!execution) return null;
+      if (!execution) {
+        const before = await store.load(executionId);
+        if (!before) return null;
+        if (!before.result) return interrupted(before, runtime.clock.now());
+        return {
+          executionId,
+          status: before.result.status,
+          startedAt: before.startedAt,
+          finishedAt: before.finishedAt,
+          steps: summarizeSteps(before.events),
+          error: before.result.error,
+          cause: before.result.cause,
+        };
+      }
       return {
         executionId,
         status: execution.result?.status ?? 'RUNNING',

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { runTick } from '../../shared/app/jobs/run-tick';
 import { publicBaseUrl } from '../../shared/config/app-config';
+import { noGraces, reconcileProvisioning } from '../../shared/app/provisioning/reconcile-provisioning';
 import { bootstrapLocal } from './bootstrap';
 import { startEmbeddedPostgres } from './embedded-postgres-server';
 import { createLocalHttpServer, listen } from './http-server';
@@ -28,6 +29,11 @@ async function main() {
   // New orchestras are provisioned by the same ASL workflow Step Functions runs in AWS.
   runtime.workflows = createLocalWorkflows(runtime);
   const { accounts } = await bootstrapLocal(runtime, config);
+  // A provisioning the last stop cut off has no run left in this process: failed with its step, and rolled back.
+  const workflows = runtime.workflows;
+  for (const o of await reconcileProvisioning({ control: runtime.control, workflows, now: runtime.clock.now() }, { graces: noGraces })) {
+    console.warn(`Provisioning of orchestra ${o.orchestraId} was cut off by the last stop (${o.failedStep}): marked failed and rolled back; retry it from the superadmin page.`);
+  }
   const servers = await listen(createLocalHttpServer(runtime), config.PORT);
 
   let ticking = false;

@@ -34,8 +34,23 @@ export interface MigrateAllInput {
   runId: string;
 }
 
+/**
+ * A rollback-only run of the provisioning workflow, for a run that ended (aborted, timed out, or lost with a
+ * restarted local twin) without its own rollback: it undoes what was made, and only while the registry still
+ * names `executionId` (this very run) as the orchestra's provisioning run.
+ */
+export interface ProvisioningRollBackInput {
+  rollBack: { orchestraId: string; failedStep: string; cause: string; executionId: string };
+}
+
 export interface Workflows {
-  startProvisioning(input: ProvisionOrchestraInput): Promise<{ executionId: string }>;
+  /**
+   * `executionName` names the execution, so its id (provisioningExecutionId) can be written to the registry
+   * before it starts: a run whose start was lost can then be told from one that never started.
+   */
+  startProvisioning(input: ProvisionOrchestraInput | ProvisioningRollBackInput, options?: { executionName?: string }): Promise<{ executionId: string }>;
+  /** The id an execution of the provisioning workflow started under this name has. */
+  provisioningExecutionId(executionName: string): string;
   startMigrateAll(input: MigrateAllInput): Promise<{ executionId: string }>;
   /**
    * Where provisioning stores orchestra secrets: the superadmin API registers a new orchestra with its

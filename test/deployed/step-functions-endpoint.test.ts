@@ -203,6 +203,9 @@ describe('the local Step Functions endpoint', () => {
     const history = await fullHistory(client, started.executionArn!);
     expect(history.map((e) => e.type)).toEqual([
       'ExecutionStarted',
+      // Route: a provisioning input (no rollBack) goes on to Validate.
+      'ChoiceStateEntered',
+      'ChoiceStateExited',
       ...['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'MigrateToLatest', 'Activate', 'InviteAdmin'].flatMap(() => [
         'TaskStateEntered',
         'LambdaFunctionScheduled',
@@ -217,8 +220,9 @@ describe('the local Step Functions endpoint', () => {
     expect(history.map((e) => e.id)).toEqual(history.map((_, i) => i + 1));
     expect(history.map((e) => e.previousEventId)).toEqual(history.map((_, i) => i));
     expect(history[0].executionStartedEventDetails).toMatchObject({ input: JSON.stringify(input), roleArn: provisioning.roleArn });
-    expect(history[1].stateEnteredEventDetails).toMatchObject({ name: 'Validate', input: JSON.stringify(input) });
-    expect(history[2].lambdaFunctionScheduledEventDetails).toMatchObject({ resource: provisioningFunctions.Validate, timeoutInSeconds: validateTimeoutSeconds });
+    expect(history[1].stateEnteredEventDetails).toMatchObject({ name: 'Route', input: JSON.stringify(input) });
+    expect(history[3].stateEnteredEventDetails).toMatchObject({ name: 'Validate', input: JSON.stringify(input) });
+    expect(history[4].lambdaFunctionScheduledEventDetails).toMatchObject({ resource: provisioningFunctions.Validate, timeoutInSeconds: validateTimeoutSeconds });
     expect(history.at(-1)!.executionSucceededEventDetails!.output).toBe(description.output);
     for (let i = 1; i < history.length; i++) expect(history[i].timestamp!.getTime()).toBeGreaterThanOrEqual(history[i - 1].timestamp!.getTime());
     // Each Task invoked its function as the state machine's role.
@@ -278,11 +282,11 @@ describe('the local Step Functions endpoint', () => {
     const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: provisioning.arn, name: 'paging', input: JSON.stringify(input) }));
     await endpoint.waitForExecution(executionArn!, 10_000);
     const all = await fullHistory(client, executionArn!);
-    expect(all.length).toBe(39);
+    expect(all.length).toBe(41);
     const paged = await fullHistory(client, executionArn!, 4);
     expect(paged).toEqual(all);
     const first = await client.send(new GetExecutionHistoryCommand({ executionArn: executionArn!, maxResults: 5, reverseOrder: true }));
-    expect(first.events!.map((e) => e.id)).toEqual([39, 38, 37, 36, 35]);
+    expect(first.events!.map((e) => e.id)).toEqual([41, 40, 39, 38, 37]);
     await expect(client.send(new GetExecutionHistoryCommand({ executionArn: executionArn!, nextToken: first.nextToken }))).rejects.toMatchObject({ name: 'InvalidToken' });
     const withoutData = await client.send(new GetExecutionHistoryCommand({ executionArn: executionArn!, maxResults: 1, includeExecutionData: false }));
     expect(withoutData.events![0].executionStartedEventDetails).toEqual({ inputDetails: { truncated: false }, roleArn: provisioning.roleArn });

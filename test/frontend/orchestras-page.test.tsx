@@ -51,6 +51,14 @@ describe('the orchestras page', () => {
     expect(await screen.findByText('Ingen orkester matchar sökningen.')).toBeTruthy();
   });
 
+  it('says, when restoring a backup, that the copy starts paused with nothing pending and must fit its plan', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => list([demo])));
+    renderAt('/orchestras?restoreFrom=orchestras%2F1%2Fbackups%2Fa.json', '/orchestras', OrchestrasPage);
+    expect((await screen.findByTestId('restore-notice')).textContent).toMatch(/alla projekt börjar pausade, väntande förfrågningar avbryts och ingen får e-post/);
+    fireEvent.input(screen.getByLabelText('Återställ från säkerhetskopia (nyckel)'), { target: { value: '' } });
+    expect(screen.queryByTestId('restore-notice')).toBeNull();
+  });
+
   it('says at the field, in Swedish, that a subdomain is taken and by whom', async () => {
     vi.stubGlobal(
       'fetch',

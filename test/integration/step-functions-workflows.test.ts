@@ -43,6 +43,16 @@ describe('Step Functions Workflows adapter', () => {
     expect(call).toEqual({ stateMachineArn, name: 'provision-uppsala-1700000000000', input: JSON.stringify(input) });
   });
 
+  it('starts under a given name whose execution ARN is known before the start, as Step Functions forms it', async () => {
+    const workflows = createStepFunctionsWorkflows({ client: new SFNClient({}), provisioningStateMachineArn: stateMachineArn });
+    const expected = workflows.provisioningExecutionId('provision-uppsala-1');
+    expect(expected).toBe(executionArn);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: expected, startDate: new Date() });
+    const rollBack = { rollBack: { orchestraId: '00000000-0000-4000-8000-000000000001', failedStep: 'Seed', cause: 'aborted', executionId: expected } };
+    expect(await workflows.startProvisioning(rollBack, { executionName: 'provision-uppsala-1' })).toEqual({ executionId: expected });
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn, name: 'provision-uppsala-1', input: JSON.stringify(rollBack) });
+  });
+
   it('reads progress step by step from the whole (paged) history: retries, failure, compensation', async () => {
     sfn.on(DescribeExecutionCommand).resolves({
       executionArn,

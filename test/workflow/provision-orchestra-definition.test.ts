@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reconcileGraces } from '../../shared/app/provisioning/reconcile-provisioning';
 import { provisionOrchestraTasks } from '../../functions/workflow/provision-orchestra-tasks';
 import { readWorkflowDefinition, substitutePlaceholders, workflowPlaceholders } from '../../infra/local/workflow-runner';
 
@@ -13,7 +14,7 @@ interface State {
   Catch?: { ErrorEquals: string[]; Next: string }[];
 }
 
-const definition = readWorkflowDefinition('provision-orchestra') as unknown as { StartAt: string; States: Record<string, State> };
+const definition = readWorkflowDefinition('provision-orchestra') as unknown as { StartAt: string; TimeoutSeconds: number; States: Record<string, State> };
 const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
 const transientErrors = ['TransientError', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 /**
@@ -35,7 +36,9 @@ describe('provision-orchestra.asl.json', () => {
 
   it('runs the steps in the order of SPEC §4', () => {
     const order: string[] = [];
-    for (let name: string | undefined = definition.StartAt; name && definition.States[name].Type === 'Task'; name = definition.States[name].Next) order.push(name);
+    const route = definition.States[definition.StartAt] as State & { Default?: string };
+    expect(route.Type).toBe('Choice');
+    for (let name: string | undefined = route.Default; name && definition.States[name].Type === 'Task'; name = definition.States[name].Next) order.push(name);
     expect(order).toEqual(['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'MigrateToLatest', 'Activate', 'InviteAdmin']);
   });
 
@@ -78,9 +81,22 @@ describe('provision-orchestra.asl.json', () => {
     for (const [name, state] of tasks) {
       const target = definition.States[state.Catch![0].Next];
       if (name === 'Validate') expect(target.Type).toBe('Fail');
-      else if (name === 'Compensate') expect(target.Type).toBe('Fail');
+      else if (name === 'Compensate' || name === 'RollBackInterrupted') expect(target.Type).toBe('Fail');
       else expect([target.Type, target.Next]).toEqual(['Pass', 'Compensate']);
     }
     expect(definition.States[definition.States.Compensate.Next!].Type).toBe('Fail');
+  });
+
+  it('sends a rollback-only input straight to the compensation, guarded by its own execution id', () => {
+    const route = definition.States[definition.StartAt] as State & { Choices: { Variable: string; IsPresent: boolean; Next: string }[] };
+    expect(route.Choices).toEqual([{ Variable: '$.rollBack', IsPresent: true, Next: 'RollBackInterrupted' }]);
+    const rollBack = definition.States.RollBackInterrupted as State & { Parameters?: Record<string, unknown> };
+    expect(rollBack.Resource).toBe(definition.States.Compensate.Resource);
+    expect(rollBack.Parameters).toMatchObject({ 'orchestraId.$': '$.rollBack.orchestraId', 'onlyForExecution.$': '$.rollBack.executionId' });
+    expect(definition.States[rollBack.Next!].Type).toBe('Fail');
+  });
+
+  it('ends every run before an orchestra with no recorded run counts as stranded', () => {
+    expect(reconcileGraces.unrecordedMs).toBeGreaterThan(definition.TimeoutSeconds * 1000);
   });
 });

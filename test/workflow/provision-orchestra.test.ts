@@ -2,14 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ProvisionOrchestraPlaceholder } from '../../functions/workflow/provision-orchestra-tasks';
 import { inviteFirstAdminStep } from '../../functions/workflow/invite-first-admin';
 import type { WorkflowStep } from '../../functions/workflow/workflow-step';
 import { readLocalConfig } from '../../infra/local/local-config';
 import { createLocalRuntime, type LocalRuntime } from '../../infra/local/local-runtime';
 import { createLocalWorkflows, localStepRuntime, runProvisioning, type StepRuntimeFactory } from '../../infra/local/local-workflows';
-import { databaseExists, dropOrchestraDatabase, orchestraDatabaseName, orchestraLoginName, roleExists } from '../../shared/app/provisioning/orchestra-database-sql';
+import { databaseExists, dropOrchestraDatabase, ensureOrchestraLogin, orchestraDatabaseName, orchestraLoginName, roleExists } from '../../shared/app/provisioning/orchestra-database-sql';
 import { describeCaughtError, toWorkflowError, TransientError } from '../../shared/app/provisioning/step-errors';
 import { exportOrchestra } from '../../shared/app/superadmin/orchestra-backup';
 import { latestVersion, listMigrations, migrate } from '../../shared/db/migrate';
@@ -527,6 +527,73 @@ describe('the local Workflows adapter', () => {
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.steps.map((s) => s.step)).toEqual([...steps]);
     expect(await workflows.describe('local:provision-orchestra:nope')).toBeNull();
+  });
+
+  it('tells a restarted twin what a run it cut off was doing, and names the execution as asked', async () => {
+    let reached!: () => void;
+    const there = new Promise<void>((resolve) => (reached = resolve));
+    const before = createLocalWorkflows(runtime, {
+      secretPrefix,
+      retryIntervalMs: 0,
+      wrapStep: (placeholder, step) => (placeholder === 'SeedFunctionArn' ? async () => (reached(), new Promise(() => undefined)) : step),
+    });
+    const input = newInput();
+    const { executionId } = await before.startProvisioning(input, { executionName: `provision-${input.subdomain}-1` });
+    expect(executionId).toBe(before.provisioningExecutionId(`provision-${input.subdomain}-1`));
+    await there;
+    const after = createLocalWorkflows(runtime, { secretPrefix, retryIntervalMs: 0 });
+    await vi.waitFor(async () => expect((await after.describe(executionId))?.steps.map((s) => s.step)).toContain('Seed'));
+    const cutOff = (await after.describe(executionId))!;
+    expect(cutOff).toMatchObject({ status: 'FAILED', error: 'Interrupted', cause: 'The local twin stopped while this execution ran (in Seed).' });
+    expect(cutOff.steps.map((s) => `${s.step}:${s.status}`)).toEqual(['Validate:succeeded', 'CreateDatabase:succeeded', 'Migrate:succeeded', 'Seed:failed']);
+    await expect(after.startProvisioning(input, { executionName: `provision-${input.subdomain}-1` })).rejects.toThrow(/exists already/);
+  });
+});
+
+describe('provisioning workflow: the rollback-only run', () => {
+  async function registryExecution(subdomain: string, executionId: string | null, status: string) {
+    await runtime.control.query(`UPDATE orchestras SET provisioning_execution_id = :executionId, status = :status WHERE subdomain = :subdomain`, {
+      subdomain,
+      executionId,
+      status,
+    });
+  }
+
+  it('drops what a cut-off run made and records its step and cause, while the registry names the rollback', async () => {
+    const input = newInput();
+    expect((await provision(input)).status).toBe('SUCCEEDED');
+    const record = (await findOrchestraBySubdomain(runtime.control, input.subdomain))!;
+    await registryExecution(input.subdomain, 'rollback-1', 'failed');
+    const result = await provision({ rollBack: { orchestraId: record.id, failedStep: 'Migrate', cause: 'The run was aborted.', executionId: 'rollback-1' } });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'ProvisioningFailed', cause: 'ProvisioningInterrupted: The run was aborted.' });
+    expect(summarizeSteps(result.events).map((s) => `${s.step}:${s.status}`)).toEqual(['RollBackInterrupted:succeeded']);
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'failed', failedStep: 'Migrate', failureCause: 'ProvisioningInterrupted: The run was aborted.' });
+    expect(await leftovers(input.subdomain)).toEqual({ database: false, login: false, secret: false });
+  });
+
+  it('drops a login left without its database (the run was cut off between the two)', async () => {
+    const input = newInput();
+    expect((await provision(input, { step: 'Seed', kind: 'permanent' })).status).toBe('FAILED');
+    const record = (await findOrchestraBySubdomain(runtime.control, input.subdomain))!;
+    await ensureOrchestraLogin(admin.pg, orchestraLoginName(input.subdomain), 'left-behind');
+    expect(await leftovers(input.subdomain)).toEqual({ database: false, login: true, secret: false });
+    await registryExecution(input.subdomain, 'rollback-2', 'archived');
+    const result = await provision({ rollBack: { orchestraId: record.id, failedStep: 'CreateDatabase', cause: 'cut off', executionId: 'rollback-2' } });
+    expect(summarizeSteps(result.events).at(-1)).toMatchObject({ step: 'RollBackInterrupted', status: 'succeeded' });
+    // Archived meanwhile: it stays archived, and loses its leftovers all the same.
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'archived' });
+    expect(await leftovers(input.subdomain)).toEqual({ database: false, login: false, secret: false });
+  });
+
+  it('drops nothing once a retry has claimed the orchestra under another run', async () => {
+    const input = newInput();
+    expect((await provision(input)).status).toBe('SUCCEEDED');
+    const record = (await findOrchestraBySubdomain(runtime.control, input.subdomain))!;
+    await registryExecution(input.subdomain, 'provision-again', 'active');
+    const result = await provision({ rollBack: { orchestraId: record.id, failedStep: 'Migrate', cause: 'stale', executionId: 'rollback-3' } });
+    expect(result.status).toBe('FAILED');
+    expect(await registryRow(input.subdomain)).toMatchObject({ status: 'active', failedStep: null });
+    expect(await leftovers(input.subdomain)).toEqual({ database: true, login: true, secret: true });
   });
 });
 

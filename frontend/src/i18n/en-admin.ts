@@ -315,6 +315,7 @@ export const enAdmin: AdminDictionary = {
     restoreLabel: 'Restore the backup from {{ date }} as a new orchestra',
     restoreFrom: 'Restore from backup (key)',
     restoreFromHelp: "Empty: a new, empty orchestra. The key is in the list of backups on the orchestra's page.",
+    restoreNotice: 'The restored orchestra is a copy, not a second live one: every project starts paused, its pending requests are cancelled and nobody is emailed. Choose a plan that fits its musicians and active projects.',
     restoreTitle: 'New orchestra from a backup',
   },
   projects: {

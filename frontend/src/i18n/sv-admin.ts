@@ -315,6 +315,7 @@ export const svAdmin = {
     restoreLabel: 'Återställ säkerhetskopian från {{ date }} som ny orkester',
     restoreFrom: 'Återställ från säkerhetskopia (nyckel)',
     restoreFromHelp: 'Tomt: en ny, tom orkester. Nyckeln finns i listan över säkerhetskopior på orkesterns sida.',
+    restoreNotice: 'Den återställda orkestern är en kopia, inte en andra levande orkester: alla projekt börjar pausade, väntande förfrågningar avbryts och ingen får e-post. Välj en plan som rymmer dess musiker och aktiva projekt.',
     restoreTitle: 'Ny orkester från säkerhetskopia',
   },
   projects: {

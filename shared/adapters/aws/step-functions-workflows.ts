@@ -90,6 +90,13 @@ export function stepEventsFromHistory(history: HistoryEvent[]): StepEvent[] {
   return events;
 }
 
+/** arn:aws:states:<region>:<account>:stateMachine:<machine> → …:execution:<machine>:<name>, as Step Functions names it. */
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  const parts = stateMachineArn.split(':');
+  if (parts.length !== 7 || parts[5] !== 'stateMachine') throw new Error(`${stateMachineArn} is not a state machine ARN`);
+  return [...parts.slice(0, 5), 'execution', parts[6], name].join(':');
+}
+
 function isUnknownExecution(error: unknown): boolean {
   const name = (error as { name?: string }).name;
   return name === 'ExecutionDoesNotExist' || name === 'InvalidArn';
@@ -99,16 +106,20 @@ export function createStepFunctionsWorkflows(options: StepFunctionsWorkflowsOpti
   const { client } = options;
   const now = options.now ?? (() => new Date());
   return {
-    async startProvisioning(input) {
+    async startProvisioning(input, start) {
       const result = await client.send(
         new StartExecutionCommand({
           stateMachineArn: options.provisioningStateMachineArn,
-          name: executionName(input.subdomain, now()),
+          name: start?.executionName ?? executionName('rollBack' in input ? input.rollBack.orchestraId : input.subdomain, now()),
           input: JSON.stringify(input),
         }),
       );
       if (!result.executionArn) throw new Error('Step Functions started no execution');
       return { executionId: result.executionArn };
+    },
+
+    provisioningExecutionId(name) {
+      return executionArnOf(options.provisioningStateMachineArn, name);
     },
 
     async startMigrateAll(input) {

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../ports/database';
+import { neutraliseRestoredCopy, type NeutralisedCopy } from './neutralise-restored-copy';
 
 /**
  * One orchestra's database as one JSON document (SPEC §4 "Backup"): every table's rows as PostgreSQL's
@@ -101,8 +102,9 @@ export function parseBackup(content: unknown): OrchestraBackup {
  * put in is replaced, rows go in parents first, sequences continue where the backup's stopped. Running it
  * again gives the same result. The backup must be of the database's own schema version: provisioning
  * migrates a new database only that far before the restore, and the remaining migrations after it.
+ * The copy is neutralised in the same transaction (SPEC §7.6), so it never acts for the original.
  */
-export async function restoreOrchestra(db: Database, backup: OrchestraBackup): Promise<{ rows: number }> {
+export async function restoreOrchestra(db: Database, backup: OrchestraBackup, now: Date): Promise<{ rows: number; neutralised: NeutralisedCopy }> {
   const current = await schemaVersionOf(db);
   if (backup.schemaVersion !== current) {
     throw new BackupNotRestorable(`the backup has schema version ${backup.schemaVersion ?? 'none'}, the new database ${current ?? 'none'}: a restore needs the database migrated to the backup's version, no further`);
@@ -141,6 +143,6 @@ export async function restoreOrchestra(db: Database, backup: OrchestraBackup): P
         called: s.lastValue !== null,
       });
     }
-    return { rows: restored };
+    return { rows: restored, neutralised: await neutraliseRestoredCopy(tx, now) };
   });
 }

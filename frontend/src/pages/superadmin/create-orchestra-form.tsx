@@ -89,6 +89,9 @@ export function CreateOrchestraForm(props: { restoreFrom?: string }) {
       <FormField id="orchestra-restore-from" label={t('backups.restoreFrom')} help={t('backups.restoreFromHelp')} error={fieldMessage(fields(), 'restoreFrom')}>
         {(attrs) => <input {...attrs} value={values().restoreFrom} onInput={set('restoreFrom')} autocapitalize="none" spellcheck={false} />}
       </FormField>
+      <Show when={values().restoreFrom.trim()}>
+        <p class="help" data-testid="restore-notice">{t('backups.restoreNotice')}</p>
+      </Show>
       <Show when={error()}>
         <ErrorMessage error={error()} />
       </Show>
