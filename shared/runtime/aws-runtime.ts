@@ -64,7 +64,17 @@ export const outboxOnlyMailer: Mailer = {
 };
 
 const refuse = () => Promise.reject(new Error('this function handles no files: give its entry awsRuntimeWithFiles and grant it the files bucket (ApiFunction.useFiles)'));
-const noFilesBucket: FileStore = { put: refuse, get: refuse, delete: refuse, exists: refuse, stat: refuse, presignUpload: refuse, presignDownload: refuse };
+const noFilesBucket: FileStore = {
+  put: refuse,
+  get: refuse,
+  delete: refuse,
+  exists: refuse,
+  stat: refuse,
+  readStart: refuse,
+  copyIfUnchanged: refuse,
+  presignUpload: refuse,
+  presignDownload: refuse,
+};
 
 export interface AwsRuntimeParts {
   mailer: Mailer | ((config: z.infer<typeof awsConfigSchema>) => Mailer);

@@ -22,6 +22,8 @@ export const s3Files = (bucket: string, credentials?: () => Promise<AwsCredentia
     delete: async (key) => (await load()).delete(key),
     exists: async (key) => (await load()).exists(key),
     stat: async (key) => (await load()).stat(key),
+    readStart: async (key, byteCount) => (await load()).readStart(key, byteCount),
+    copyIfUnchanged: async (sourceKey, targetKey, version) => (await load()).copyIfUnchanged(sourceKey, targetKey, version),
     presignUpload: async (key, options) => (await load()).presignUpload(key, options),
     presignDownload: async (key, options) => (await load()).presignDownload(key, options),
   };

@@ -37,6 +37,8 @@ export function scopedToOrchestra(store: FileStore, orchestraId: string): FileSt
     delete: async (key) => store.delete(own(key)),
     exists: async (key) => store.exists(own(key)),
     stat: async (key) => store.stat(own(key)),
+    readStart: async (key, byteCount) => store.readStart(own(key), byteCount),
+    copyIfUnchanged: async (sourceKey, targetKey, version) => store.copyIfUnchanged(own(sourceKey), own(targetKey), version),
     presignUpload: async (key, options) => store.presignUpload(own(key), options),
     presignDownload: async (key, options) => store.presignDownload(own(key), options),
   };

@@ -194,6 +194,34 @@ describe('local S3', () => {
     expect(decisions.at(-1)!.call.context['s3:prefix']).toBe('orch-1/files/score.pdf');
   });
 
+  it("serves the product's confirm: a ranged read, then a copy of that version only, authorized on source and target", async () => {
+    const store = files();
+    await store.put('orch-1/uploads/u-1', Buffer.from('%PDF-1.7 the parts'), 'application/pdf');
+    const start = await store.readStart('orch-1/uploads/u-1', 5);
+    expect(start).toEqual({ firstBytes: Buffer.from('%PDF-'), sizeBytes: 18, version: s3.getLocal(bucket, 'orch-1/uploads/u-1')!.etag });
+    expect(await store.readStart('orch-1/uploads/u-1', 4096)).toMatchObject({ firstBytes: Buffer.from('%PDF-1.7 the parts'), sizeBytes: 18 });
+    decisions.length = 0;
+    expect(await store.copyIfUnchanged('orch-1/uploads/u-1', 'orch-1/files/u-1/v1', start!.version)).toBe(true);
+    expect(s3.getLocal(bucket, 'orch-1/files/u-1/v1')).toMatchObject({ body: Buffer.from('%PDF-1.7 the parts'), contentType: 'application/pdf' });
+    expect(decisions.map((d) => `${d.call.action} ${d.call.resource}`)).toEqual([
+      `s3:GetObject arn:aws:s3:::${bucket}/orch-1/uploads/u-1`,
+      `s3:PutObject arn:aws:s3:::${bucket}/orch-1/files/u-1/v1`,
+    ]);
+
+    // Replaced after it was read (a replayed upload form): the copy does not happen.
+    await store.put('orch-1/uploads/u-1', Buffer.from('%PDF-1.7 other parts'), 'application/pdf');
+    expect(await store.copyIfUnchanged('orch-1/uploads/u-1', 'orch-1/files/u-1/v2', start!.version)).toBe(false);
+    expect(await store.copyIfUnchanged('orch-1/uploads/gone', 'orch-1/files/gone/v', start!.version)).toBe(false);
+    expect(s3.keys(bucket).filter((k) => k.startsWith('orch-1/files/u-1/'))).toEqual(['orch-1/files/u-1/v1']);
+
+    rule = (call) => !(call.action === 's3:PutObject' && call.resource.includes('/orch-2/'));
+    const denied = await rejectionOf(store.copyIfUnchanged('orch-1/uploads/u-1', 'orch-2/files/x', s3.getLocal(bucket, 'orch-1/uploads/u-1')!.etag));
+    expect([denied.name, denied.$metadata.httpStatusCode]).toEqual(['AccessDenied', 403]);
+    const empty = new S3Client({});
+    await empty.send(new PutObjectCommand({ Bucket: bucket, Key: 'orch-1/uploads/empty', Body: '' }));
+    expect(await store.readStart('orch-1/uploads/empty', 4096)).toMatchObject({ firstBytes: Buffer.alloc(0), sizeBytes: 0 });
+  });
+
   it('keeps Content-Type, Content-Disposition and metadata of a PutObject, streamed or not, and returns them with ETag and Content-Length', async () => {
     const client = new S3Client({});
     const put = await client.send(

@@ -120,6 +120,15 @@ describe("a project's files", () => {
     expect(fileContentType({ name: 'Stämma.MUSICXML', type: '' })).toBe('application/vnd.recordare.musicxml+xml');
     expect(fileContentType({ name: 'a.docx', type: '' })).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(fileContentType({ name: 'a.svg', type: 'image/svg+xml' })).toBeUndefined();
+    expect(fileContentType({ name: 'Partitur.xml', type: '' })).toBe('application/xml');
+    expect(fileContentType({ name: 'IMG_0042.heif', type: '' })).toBe('image/heif');
+    expect(fileContentType({ name: 'IMG_0042.HEIC', type: 'image/heif' })).toBe('image/heif');
+  });
+
+  it('never sends a type the name does not fit (the API refuses evil.exe as a PDF)', () => {
+    expect(fileContentType({ name: 'evil.exe', type: 'application/pdf' })).toBeUndefined();
+    expect(fileContentType({ name: 'x.html', type: 'application/pdf' })).toBeUndefined();
+    expect(fileContentType({ name: 'foto.jpg', type: 'image/png' })).toBe('image/jpeg');
   });
 });
 

@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiFunction } from '../../infra/constructs/api-function';
 import type { OrchestraSystemStacks } from '../../infra/orchestra-system';
-import { fileStorageKey } from '../../shared/app/files/create-file-upload';
+import { servedStorageKey, uploadStorageKey } from '../../shared/app/files/file-keys';
 import { backupKey } from '../../shared/domain/backup-key';
 import { removeSynthOutput, synthesizedApp } from './synth-app';
 
@@ -65,11 +65,11 @@ function tenantSessionStatements(orchestraId: string): Statement[] {
   return JSON.parse(JSON.stringify(statements).replaceAll('${aws:PrincipalTag/orchestra-id}', orchestraId)) as Statement[];
 }
 
-/** The keys a role may read or write (s3:GetObject on an object ARN pattern), as regular expressions over the key. */
-function mayRead(statements: Statement[], key: string): boolean {
+/** Whether the statements allow an object action (s3:GetObject by default) on the key of the files bucket. */
+function mayRead(statements: Statement[], key: string, action = 's3:GetObject'): boolean {
   const bucketArn = logicalId(stacks.data.filesBucket);
   return statements.some((s) => {
-    if (s.Effect !== 'Allow' || ![s.Action].flat().includes('s3:GetObject')) return false;
+    if (s.Effect !== 'Allow' || ![s.Action].flat().includes(action)) return false;
     const join = (s.Resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
     if (!join || JSON.stringify(join[1][0]) !== JSON.stringify({ 'Fn::GetAtt': [bucketArn, 'Arn'] })) return false;
     return globToRegExp(String(join[1][1]).replace(/^\//, '')).test(key);
@@ -97,13 +97,13 @@ afterAll(() => removeSynthOutput());
 
 describe('roles that ask whether a file exists', () => {
   const orchestra = randomUUID();
-  const projectFile = () => fileStorageKey(orchestra, randomUUID());
+  const projectFile = () => uploadStorageKey(orchestra, randomUUID());
   const backup = () => backupKey(orchestra, new Date('2026-11-25T09:00:00Z'));
 
   it('hold s3:ListBucket for exactly the keys they check (files: confirm upload and superadmin: restoreFrom, through the tenant session; Migrate and Seed: the backup)', () => {
     const ownSession = tenantSessionStatements(orchestra);
     const checkers: [string, Statement[], string][] = [
-      ["files API confirms an upload (stat), in the orchestra's session", ownSession, projectFile()],
+      ["files API confirms an upload (readStart), in the orchestra's session", ownSession, projectFile()],
       ["superadmin API checks restoreFrom (exists), in the backed-up orchestra's session", ownSession, backup()],
       ['Migrate step reads the backup (exists)', roleStatements(stacks.workflows, stacks.workflows.functions.MigrateFunctionArn), backup()],
       ['Seed step reads the backup (exists)', roleStatements(stacks.workflows, stacks.workflows.functions.SeedFunctionArn), backup()],
@@ -117,7 +117,7 @@ describe('roles that ask whether a file exists', () => {
     const session = tenantSessionStatements(orchestra);
     expect(mayRead(session, projectFile())).toBe(true);
     expect(mayRead(session, backup())).toBe(true);
-    expect(mayRead(session, fileStorageKey(other, randomUUID()))).toBe(false);
+    expect(mayRead(session, uploadStorageKey(other, randomUUID()))).toBe(false);
     expect(mayLearnMissing(session, backupKey(other, new Date()))).toBe(false);
     expect(mayRead(session, 'orchestras/')).toBe(false);
     for (const [group, fn] of Object.entries(stacks.api.functions)) {
@@ -125,6 +125,17 @@ describe('roles that ask whether a file exists', () => {
       expect(own, group).toEqual([]);
     }
     expect(roleStatements(stacks.jobs, stacks.jobs.tick).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')))).toEqual([]);
+  });
+
+  it('let a tenant session confirm an upload: read the upload key, copy it to the served key (CopyObject: GetObject on the source, PutObject on the target), delete the upload key', () => {
+    const session = tenantSessionStatements(orchestra);
+    const upload = projectFile();
+    const served = servedStorageKey(upload, '"9e107d9d372bb6826bd81d3542a419d6"');
+    expect(mayRead(session, upload, 's3:GetObject')).toBe(true);
+    expect(mayRead(session, served, 's3:PutObject')).toBe(true);
+    expect(mayRead(session, upload, 's3:DeleteObject')).toBe(true);
+    expect(mayRead(session, served, 's3:DeleteObject')).toBe(true);
+    expect(mayRead(session, servedStorageKey(uploadStorageKey(randomUUID(), randomUUID()), 'v'), 's3:PutObject')).toBe(false);
   });
 
   it('scope the listing by s3:prefix: the restore steps may learn of backups only, never of project files', () => {

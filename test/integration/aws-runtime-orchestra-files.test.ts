@@ -2,7 +2,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fileStorageKey } from '../../shared/app/files/create-file-upload';
+import { uploadStorageKey } from '../../shared/app/files/file-keys';
 import { backupKey } from '../../shared/domain/backup-key';
 import { buildAwsRuntime, outboxOnlyMailer } from '../../shared/runtime/aws-runtime';
 import { s3Files } from '../../shared/runtime/s3-files';
@@ -84,7 +84,7 @@ describe("the AWS runtime's files of one orchestra", () => {
     vi.setSystemTime(new Date('2026-12-08T10:00:00Z'));
     tenantSessions(60);
     const files = (await runtime()).orchestraFiles(orchestraA);
-    const key = fileStorageKey(orchestraA, '5d1c2b3a-0000-4000-8000-000000000001');
+    const key = uploadStorageKey(orchestraA, '5d1c2b3a-0000-4000-8000-000000000001');
     const signedBy = async () => {
       const link = new URL(await files.presignDownload(key, { filename: 'noter.pdf', expiresInSeconds: 15 * 60 }));
       const upload = await files.presignUpload(key, { contentType: 'application/pdf', maxBytes: 1000, expiresInSeconds: 15 * 60 });

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createS3FileStore } from '../../shared/adapters/aws/s3-file-store';
@@ -45,6 +45,42 @@ describe('S3 file store', () => {
     s3.on(HeadObjectCommand).rejects(new S3ServiceException({ name: 'Forbidden', message: 'Forbidden', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
     await expect(store.exists('orchestras/o/backups/gone.json')).rejects.toThrow('Forbidden');
     await expect(store.stat('orchestras/o/projects/p/gone')).rejects.toThrow('Forbidden');
+  });
+
+  it('reads the start of an object with a ranged GET: its first bytes, whole size and ETag; null when missing', async () => {
+    const start = Buffer.from('%PDF-1.7\n');
+    s3.on(GetObjectCommand, { Key: key }).resolves({
+      Body: { transformToByteArray: async () => new Uint8Array(start) } as never,
+      ContentRange: 'bytes 0-9/204800',
+      ContentLength: 10,
+      ETag: '"9e107d9d372bb6826bd81d3542a419d6"',
+    });
+    s3.on(GetObjectCommand, { Key: 'missing' }).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } }));
+    expect(await store.readStart(key, 4096)).toEqual({ firstBytes: start, sizeBytes: 204800, version: '"9e107d9d372bb6826bd81d3542a419d6"' });
+    expect(s3.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({ Bucket: bucket, Key: key, Range: 'bytes=0-4095' });
+    expect(await store.readStart('missing', 4096)).toBeNull();
+  });
+
+  it('reads an empty object (no byte to start a range at) through HEAD', async () => {
+    s3.on(GetObjectCommand).rejects(new S3ServiceException({ name: 'InvalidRange', message: 'The requested range is not satisfiable', $fault: 'client', $metadata: { httpStatusCode: 416 } }));
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 0, ETag: '"d41d8cd98f00b204e9800998ecf8427e"' });
+    expect(await store.readStart(key, 4096)).toEqual({ firstBytes: Buffer.alloc(0), sizeBytes: 0, version: '"d41d8cd98f00b204e9800998ecf8427e"' });
+  });
+
+  it('copies only the version that was read: CopyObject with x-amz-copy-source-if-match, false when S3 answers 412 or 404', async () => {
+    const target = 'orchestras/o-1/projects/p-1/files/f-1/9e107d9d';
+    s3.on(CopyObjectCommand).resolvesOnce({}).rejectsOnce(
+      new S3ServiceException({ name: 'PreconditionFailed', message: 'At least one of the pre-conditions you specified did not hold', $fault: 'client', $metadata: { httpStatusCode: 412 } }),
+    ).rejectsOnce(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } }));
+    expect(await store.copyIfUnchanged(key, target, '"9e107d9d"')).toBe(true);
+    expect(s3.commandCalls(CopyObjectCommand)[0].args[0].input).toEqual({ Bucket: bucket, Key: target, CopySource: `${bucket}/${key}`, CopySourceIfMatch: '"9e107d9d"' });
+    expect(await store.copyIfUnchanged(key, target, '"9e107d9d"')).toBe(false);
+    expect(await store.copyIfUnchanged(key, target, '"9e107d9d"')).toBe(false);
+  });
+
+  it('passes on a denied copy as an error', async () => {
+    s3.on(CopyObjectCommand).rejects(new S3ServiceException({ name: 'AccessDenied', message: 'Access Denied', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
+    await expect(store.copyIfUnchanged(key, 'orchestras/o-2/x', '"e"')).rejects.toThrow('Access Denied');
   });
 
   it('presigns a POST whose policy pins the key, the content type, the size range and a short expiry', async () => {

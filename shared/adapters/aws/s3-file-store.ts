@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FileStore } from '../../ports/file-store';
@@ -49,6 +49,42 @@ export function createS3FileStore({ client, bucket }: S3FileStoreOptions): FileS
       return result ? { sizeBytes: result.ContentLength ?? 0 } : null;
     },
 
+    async readStart(key, byteCount) {
+      try {
+        const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${byteCount - 1}` }));
+        const firstBytes = result.Body ? Buffer.from(await result.Body.transformToByteArray()) : Buffer.alloc(0);
+        // A ranged answer names the whole size after the slash: `bytes 0-4095/123456`.
+        const total = /\/(\d+)$/.exec(result.ContentRange ?? '')?.[1];
+        return { firstBytes, sizeBytes: total ? Number(total) : (result.ContentLength ?? firstBytes.length), version: result.ETag ?? '' };
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        // An empty object has no byte 0 to start a range at.
+        if (statusOf(error) === 416) {
+          const empty = await head(key);
+          return empty ? { firstBytes: Buffer.alloc(0), sizeBytes: empty.ContentLength ?? 0, version: empty.ETag ?? '' } : null;
+        }
+        throw error;
+      }
+    },
+
+    async copyIfUnchanged(sourceKey, targetKey, version) {
+      try {
+        await client.send(
+          new CopyObjectCommand({
+            Bucket: bucket,
+            Key: targetKey,
+            CopySource: `${bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
+            // S3 compares the source's ETag itself, so the copy is of the bytes that were checked or does not happen.
+            CopySourceIfMatch: version,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 412 || isNotFound(error)) return false;
+        throw error;
+      }
+    },
+
     async presignUpload(key, { contentType, maxBytes, expiresInSeconds }) {
       const { url, fields } = await createPresignedPost(client, {
         Bucket: bucket,
@@ -75,6 +111,10 @@ export function createS3FileStore({ client, bucket }: S3FileStoreOptions): FileS
  * bucket, and a 403 may as well hide an existing object: it stays an error (the stacks grant the listing).
  */
 function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+  const e = error as { name?: string };
+  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || statusOf(error) === 404;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -89,6 +89,21 @@ export function createFolderFileStore(options: FolderFileStoreOptions): FolderFi
       }
     },
 
+    async readStart(key, byteCount) {
+      const content = await readIfThere(objectPath(key));
+      if (!content) return null;
+      return { firstBytes: content.subarray(0, byteCount), sizeBytes: content.length, version: versionOf(content) };
+    },
+
+    async copyIfUnchanged(sourceKey, targetKey, version) {
+      // The version is the hash of the very bytes copied, so a replacement in between is never copied.
+      const content = await readIfThere(objectPath(sourceKey));
+      if (!content || versionOf(content) !== version) return false;
+      const { contentType } = JSON.parse(await readFile(metaPath(sourceKey), 'utf8')) as { contentType: string };
+      await write(targetKey, content, contentType);
+      return true;
+    },
+
     async presignUpload(key, { contentType, maxBytes, expiresInSeconds }) {
       objectPath(key); // refuse an unsafe key now rather than at upload time
       const expires = String(Math.floor(clock.now().getTime() / 1000) + expiresInSeconds);
@@ -139,6 +154,20 @@ export function createFolderFileStore(options: FolderFileStoreOptions): FolderFi
     },
   };
   return store;
+}
+
+/** Like an ETag: names one content of a key. The twin reads whole files (at most 25 MB) to check them. */
+function versionOf(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+async function readIfThere(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /** Reads the whole stream, keeping at most `max` bytes; always drains it so the form parser can finish. */

@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { uploadLinkSeconds } from '../../domain/file-rules';
 import type { Database } from '../../ports/database';
 import type { FileStore, PresignedUpload } from '../../ports/file-store';
 import type { FileCreateBody } from '../../schemas/files';
 import { recordAudit, type Actor } from '../audit/record-audit';
 import { lockProject } from '../projects/lock-project';
+import { uploadStorageKey } from './file-keys';
 import { assertNeedOfProject } from './need-of-project';
 import { findFile, publicFile, type FileView } from './read-files';
-
-/** Where an orchestra's project files live in the one bucket: the prefix names the orchestra and project. */
-export function fileStorageKey(orchestraId: string, projectId: string): string {
-  return `orchestras/${orchestraId}/projects/${projectId}/${randomUUID()}`;
-}
 
 /** The unconfirmed file and the form its bytes are posted with. */
 export interface FileUploadStart {
@@ -21,7 +16,8 @@ export interface FileUploadStart {
 
 /**
  * Step one of an upload: the file's row (unconfirmed, so it is not listed or sent yet) and a short-lived
- * upload form for the bytes, limited to the declared type and size. Step two is confirmFileUpload.
+ * upload form for the bytes, limited to the declared type and size, writing to the upload key (file-keys.ts).
+ * Step two is confirmFileUpload.
  */
 export async function createFileUpload(
   db: Database,
@@ -37,7 +33,7 @@ export async function createFileUpload(
       `INSERT INTO files (project_id, need_id, storage_key, filename, content_type, size_bytes, send_on)
        VALUES (:projectId::uuid, :needId::uuid, :storageKey, :filename, :contentType, :sizeBytes, :sendOn)
        RETURNING id`,
-      { projectId, ...body, storageKey: fileStorageKey(scope.orchestraId, projectId) },
+      { projectId, ...body, storageKey: uploadStorageKey(scope.orchestraId, projectId) },
     );
     const created = await findFile(tx, projectId, rows[0].id);
     await recordAudit(tx, {

@@ -3,6 +3,7 @@ import type { Database } from '../../ports/database';
 import type { FileStore } from '../../ports/file-store';
 import { recordAudit, type Actor } from '../audit/record-audit';
 import { lockProject } from '../projects/lock-project';
+import { uploadKeyOfServed } from './file-keys';
 import { findFile } from './read-files';
 
 /**
@@ -37,5 +38,8 @@ export async function deleteFile(db: Database, files: FileStore, actor: Actor, p
       before: { code: file.code, projectId, needId: file.need?.id ?? null, filename: file.filename, contentType: file.contentType, sizeBytes: file.sizeBytes, sendOn: file.sendOn, confirmed: file.confirmed },
     });
     await files.delete(file.storageKey);
+    // What a replayed upload form may have left at the key it writes to (never served, but the file's).
+    const uploadKey = uploadKeyOfServed(file.storageKey);
+    if (uploadKey) await files.delete(uploadKey);
   });
 }

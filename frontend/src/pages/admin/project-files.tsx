@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { allowedFileTypes, maxFileBytes, type FileSendOn } from '../../../../shared/domain/file-rules';
+import { allowedFileTypes, extensionFitsType, fileExtension, fileTypeNames, maxFileBytes, type AllowedFileType, type FileSendOn } from '../../../../shared/domain/file-rules';
 import { api, ApiError, type Page } from '../../api/client';
 import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorMessage } from '../../components/error-message';
@@ -8,31 +8,23 @@ import { locale, t } from '../../i18n/i18n';
 import type { DownloadLink, ProjectFile, UploadStart } from './project-files-types';
 import type { ProjectDetail } from './projects-types';
 
-/** Browsers often give no type for these; the API needs one of its list, so it follows from the name. */
-const typesByExtension: Record<string, string> = {
-  pdf: 'application/pdf',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  heic: 'image/heic',
-  heif: 'image/heif',
-  tif: 'image/tiff',
-  tiff: 'image/tiff',
-  doc: 'application/msword',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  txt: 'text/plain',
-  musicxml: 'application/vnd.recordare.musicxml+xml',
-  mxl: 'application/vnd.recordare.musicxml',
-  xml: 'application/xml',
-};
+/**
+ * Browsers often give no type, or one the name's ending does not fit; the API needs a type of its list that the
+ * ending fits (shared/domain/file-rules.ts), so it follows from the name then. An ending first of its own type's
+ * list names that type (xml: application/xml, heif: image/heif), any other the first type that lists it.
+ */
+const typesByExtension = new Map<string, AllowedFileType>();
+for (const pass of ['own', 'any'] as const) {
+  for (const type of allowedFileTypes) {
+    const { extensions } = fileTypeNames[type];
+    for (const extension of pass === 'own' ? extensions.slice(0, 1) : extensions) if (!typesByExtension.has(extension)) typesByExtension.set(extension, type);
+  }
+}
 
 export function fileContentType(file: { name: string; type: string }): string | undefined {
   const given = file.type.trim().toLowerCase();
-  if ((allowedFileTypes as readonly string[]).includes(given)) return given;
-  const extension = file.name.toLowerCase().split('.').pop() ?? '';
-  return typesByExtension[extension];
+  if ((allowedFileTypes as readonly string[]).includes(given) && extensionFitsType(file.name, given as AllowedFileType)) return given;
+  return typesByExtension.get(fileExtension(file.name));
 }
 
 export function fileSize(bytes: number): string {
@@ -42,7 +34,7 @@ export function fileSize(bytes: number): string {
   return `${format(bytes / (1024 * 1024))} MB`;
 }
 
-const accept = ['.pdf', '.jpg', '.jpeg', '.png', '.gif', '.webp', '.heic', '.heif', '.tif', '.tiff', '.doc', '.docx', '.txt', '.musicxml', '.mxl', '.xml'].join(',');
+const accept = [...typesByExtension.keys()].map((extension) => `.${extension}`).join(',');
 
 /**
  * The project's files (SPEC §2): upload (the API's presigned form, then confirm), download through a

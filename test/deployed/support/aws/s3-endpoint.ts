@@ -10,8 +10,9 @@ import { acceptPresignedPost } from './s3-presigned-post';
 import { authenticate, type S3Signer } from './s3-request-authentication';
 
 /**
- * Local S3, path-style (the SDK uses path-style for an IP endpoint): PutObject, GetObject, HeadObject,
- * DeleteObject, presigned GET and presigned POST, bucket CORS. Written by hand rather than fronting s3rver:
+ * Local S3, path-style (the SDK uses path-style for an IP endpoint): PutObject, GetObject (ranged too),
+ * HeadObject, DeleteObject, CopyObject (with x-amz-copy-source-if-match), presigned GET and presigned POST,
+ * bucket CORS. Written by hand rather than fronting s3rver:
  * s3rver 3.7 skips SigV4 verification ("Signature version 4 calculation is unimplemented") and ignores the
  * POST policy field entirely (no signature, expiration, conditions or content-length-range), so every check
  * the product depends on would live in a front anyway, and what remained (a key→bytes map) is smaller
@@ -102,10 +103,18 @@ export async function createS3Endpoint(options: S3EndpointOptions): Promise<S3En
           .map((header) => [header, url.searchParams.get(`response-${header}`)!]),
       );
       const headers = { ...cors, ...objectHeaders(object), ...overrides };
+      const range = method === 'GET' ? byteRange(headerOf(request, 'range'), object.body.length) : undefined;
+      if (range) {
+        const part = object.body.subarray(range.start, range.end + 1);
+        const rangeHeaders = { 'content-range': `bytes ${range.start}-${range.end}/${object.body.length}`, 'content-length': String(part.length) };
+        return send(response, 206, { ...headers, ...rangeHeaders }, part);
+      }
       return send(response, 200, headers, method === 'GET' ? object.body : undefined);
     }
+    if (method === 'PUT' && request.headers['x-amz-copy-source']) {
+      return copyObject(request, response, bucket, key, signer, context, cors);
+    }
     if (method === 'PUT') {
-      if (request.headers['x-amz-copy-source']) throw new S3Error('NotImplemented', 'CopyObject is not implemented by the local S3.', 501);
       await authorize(signer.principal, 's3:PutObject', objectArn, context);
       const object = storedObject(decodedBody(request, body), {
         contentType: headerOf(request, 'content-type') ?? 'binary/octet-stream',
@@ -123,6 +132,42 @@ export async function createS3Endpoint(options: S3EndpointOptions): Promise<S3En
       return send(response, 204, cors);
     }
     throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: 'OBJECT' });
+  }
+
+  /**
+   * CopyObject as S3 authorizes it: s3:GetObject on the source and s3:PutObject on the target, both the caller's.
+   * The source's ETag is compared with x-amz-copy-source-if-match (412 PreconditionFailed); metadata is copied.
+   */
+  async function copyObject(
+    request: IncomingMessage,
+    response: ServerResponse,
+    bucket: S3Bucket,
+    key: string,
+    signer: S3Signer,
+    context: Record<string, string>,
+    cors: Record<string, string>,
+  ) {
+    if ((headerOf(request, 'x-amz-metadata-directive') ?? 'COPY') !== 'COPY') throw new S3Error('NotImplemented', 'Only MetadataDirective COPY is implemented by the local S3.', 501);
+    const [sourcePath] = decodeURIComponent(headerOf(request, 'x-amz-copy-source')!).replace(/^\//, '').split('?');
+    const [sourceBucketName = '', ...sourceKeyParts] = sourcePath!.split('/');
+    const sourceKey = sourceKeyParts.join('/');
+    const sourceBucket = bucketNamed(sourceBucketName);
+    await authorize(signer.principal, 's3:GetObject', `arn:aws:s3:::${sourceBucket.name}/${sourceKey}`, context);
+    await authorize(signer.principal, 's3:PutObject', `arn:aws:s3:::${bucket.name}/${key}`, context);
+    const source = sourceBucket.objects.get(sourceKey);
+    if (!source) {
+      await authorize(signer.principal, 's3:ListBucket', `arn:aws:s3:::${sourceBucket.name}`, { ...context, 's3:prefix': sourceKey });
+      throw noSuchKey(sourceKey);
+    }
+    const ifMatch = headerOf(request, 'x-amz-copy-source-if-match');
+    if (ifMatch !== undefined && ifMatch !== source.etag && `"${ifMatch}"` !== source.etag) {
+      throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: 'x-amz-copy-source-If-Match' });
+    }
+    const { body, etag: _etag, lastModified: _lastModified, ...headers } = source;
+    const copy = storedObject(Buffer.from(body), headers);
+    bucket.objects.set(key, copy);
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<CopyObjectResult><LastModified>${copy.lastModified.toISOString()}</LastModified><ETag>${copy.etag}</ETag></CopyObjectResult>`;
+    return send(response, 200, { ...cors, 'content-type': 'application/xml' }, Buffer.from(xml));
   }
 
   async function presignedPost(response: ServerResponse, bucket: S3Bucket, body: Buffer, contentType: string, cors: Record<string, string>) {
@@ -201,6 +246,19 @@ function objectHeaders(object: S3StoredObject): Record<string, string> {
     ...(object.cacheControl ? { 'cache-control': object.cacheControl } : {}),
     ...Object.fromEntries(Object.entries(object.metadata).map(([name, value]) => [`x-amz-meta-${name}`, value])),
   };
+}
+
+/**
+ * The one range of a `Range: bytes=a-b` (or `a-`, or `-n`) header, clipped to the object; undefined without one.
+ * S3 answers a range that starts past the end with 416 InvalidRange.
+ */
+function byteRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  if (!match || (!match[1] && !match[2])) return undefined;
+  const start = match[1] ? Number(match[1]) : Math.max(0, size - Number(match[2]));
+  const end = match[1] && match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
+  if (start >= size || end < start) throw new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, { ActualObjectSize: size, RangeRequested: header! });
+  return { start, end };
 }
 
 function metadataOf(request: IncomingMessage): Record<string, string> {
