@@ -38,9 +38,12 @@ export async function ensureOrchestraLogin(db: Queryable, login: string, passwor
     await executeFormatted(db, `'ALTER ROLE %I WITH LOGIN PASSWORD %L', :login::text, :password::text`, { login, password });
     return;
   }
+  // The login is granted no role. On PostgreSQL 15 NOINHERIT would also withhold what the database owner's
+  // implicit pg_database_owner membership carries (CREATE on its public schema), which 16+ grants it anyway.
+  const inherit = (await grantsRoleOptions(db)) ? 'NOINHERIT' : 'INHERIT';
   await executeFormatted(
     db,
-    `'CREATE ROLE %I LOGIN PASSWORD %L NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT CONNECTION LIMIT 40', :login::text, :password::text`,
+    `'CREATE ROLE %I LOGIN PASSWORD %L NOSUPERUSER NOCREATEDB NOCREATEROLE ${inherit} CONNECTION LIMIT 40', :login::text, :password::text`,
     { login, password },
   );
 }
@@ -50,12 +53,23 @@ export async function ensureOrchestraDatabase(db: Queryable, database: string, o
   // Aurora's master user is no superuser: since PostgreSQL 16, CREATE DATABASE … OWNER needs it to be able to
   // SET ROLE to the owner, and dropping the database later needs the owner's privileges (INHERIT). The login
   // was created by the master, which holds ADMIN OPTION on it, so it may grant itself that membership.
-  await executeFormatted(db, `'GRANT %I TO CURRENT_USER WITH INHERIT TRUE, SET TRUE', :owner::text`, { owner });
+  // PostgreSQL 15 knows no such options: there plain membership is both (and all CREATE DATABASE … OWNER needs).
+  if (await grantsRoleOptions(db)) {
+    await executeFormatted(db, `'GRANT %I TO CURRENT_USER WITH INHERIT TRUE, SET TRUE', :owner::text`, { owner });
+  } else {
+    await executeFormatted(db, `'GRANT %I TO CURRENT_USER', :owner::text`, { owner });
+  }
   if (!(await databaseExists(db, database))) {
     await executeFormatted(db, `'CREATE DATABASE %I OWNER %I', :database::text, :owner::text`, { database, owner });
   }
   await executeFormatted(db, `'REVOKE ALL ON DATABASE %I FROM PUBLIC', :database::text`, { database });
   await executeFormatted(db, `'GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', :database::text, :owner::text`, { database, owner });
+}
+
+/** True from PostgreSQL 16 on, whose GRANT of a role takes INHERIT and SET options. */
+async function grantsRoleOptions(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ options: boolean }>(`SELECT current_setting('server_version_num')::int >= 160000 AS options`);
+  return rows[0].options;
 }
 
 /** Closes a shared database (control, postgres) to PUBLIC, so orchestra logins cannot connect to it. */
