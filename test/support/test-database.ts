@@ -58,7 +58,7 @@ export function uniqueDatabaseName(prefix: string): string {
 
 export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
   const name = uniqueDatabaseName(`test_${kind}`);
-  const template = kind === 'empty' ? 'template0' : `template_${kind}`;
+  const template = kind === 'empty' ? 'template0' : testServer().templates[kind];
   await asSuperuser((db) => db.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   const connection = superuserConnection(name);
   const pg = createPgDatabase({ ...connection, max: 4, allowExitOnIdle: true });
