@@ -3,6 +3,7 @@ import { build as buildWebApp } from 'vite';
 import { measureWebApp } from './web-app';
 import { availableParallelism, cpus as cpuList } from 'node:os';
 import { runEngineBench } from './engine';
+import { runMailBench } from './mail';
 import { measureLambdaBundles, sdkFloorEntries } from './lambda-bundles';
 import { benchAssembly } from './deployed/cloud-assembly';
 import { measureDeployedLambdas } from './deployed/deployed-lambdas';
@@ -14,9 +15,19 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-// `--only lambdas` skips the web app and engine benches; `--runs N` sets the cold starts per function.
+// `--only lambdas` skips the web app and engine benches; `--only mail` runs the mail delivery bench alone;
+// `--runs N` sets the cold starts per function.
 const only = option('--only');
 const runs = Number(option('--runs') ?? 5);
+
+async function printMailBench() {
+  console.log(`\nMail delivery (issue 14, point 18): the tick's delivery on embedded PostgreSQL 17 into the local mailbox, real time\n`);
+  for (const f of await runMailBench()) console.log(`${f.name.padEnd(40)}  ${f.value.padStart(22)}  ${f.measures}`);
+}
+if (only === 'mail') {
+  await printMailBench();
+  process.exit(0);
+}
 
 const assembly = await benchAssembly(args);
 try {
@@ -65,3 +76,4 @@ for (const f of engine.figures) {
     `${f.name.padEnd(nameWidth)}  ${f.ms.toFixed(1).padStart(9)}  ${f.statements.padStart(10)}  ${f.transactions.padStart(3)}  ${f.result.padEnd(resultWidth)}  ${f.measures}`,
   );
 }
+await printMailBench();

@@ -6,6 +6,8 @@ import {
   type TemplateType,
   type TemplateVariable,
 } from './template-variables';
+import { deadlineSlot, withoutSlotCharacters } from './delivery-time-values';
+import { escapeHtml } from './html-escape';
 
 /**
  * `{{ name }}` with optional spaces. Any identifier-like name is a placeholder (known names are letters only),
@@ -27,11 +29,6 @@ export function unknownTemplateVariables(text: string): string[] {
 export function missingRequiredVariables(type: TemplateType, body: string): TemplateVariable[] {
   const used = new Set<string>([...body.matchAll(placeholder)].map(([, name]) => name));
   return requiredBodyVariables[type].filter((name) => !used.has(name));
-}
-
-const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => htmlEscapes[c]);
 }
 
 /** The response link's button in the HTML part, in the template's language. */
@@ -72,15 +69,21 @@ function responseLinkHtml(url: string, language: TemplateLanguage): string {
  * A variable without a value renders empty, so a missing optional field never shows braces to a musician.
  */
 export function renderTemplate(template: string, values: TemplateValues, format: 'text' | 'html' = 'text', options: RenderOptions = {}): string {
-  if (format === 'text') return template.replace(placeholder, (_, name: string) => String(values[name as TemplateVariable] ?? ''));
+  // A delivery-time slot (the deadline of a request not yet sent) comes only as a value given for it, never in text.
+  const valueOf = (name: string) => {
+    const value = String(values[name as TemplateVariable] ?? '');
+    return value === deadlineSlot ? value : withoutSlotCharacters(value);
+  };
+  const own = withoutSlotCharacters(template);
+  if (format === 'text') return own.replace(placeholder, (_, name: string) => valueOf(name));
   const language = options.language ?? fallbackTemplateLanguage;
   let html = '';
   let last = 0;
-  for (const match of template.matchAll(placeholder)) {
-    html += textToHtml(template.slice(last, match.index));
-    const value = String(values[match[1] as TemplateVariable] ?? '');
+  for (const match of own.matchAll(placeholder)) {
+    html += textToHtml(own.slice(last, match.index));
+    const value = valueOf(match[1]);
     html += match[1] === 'responseUrl' ? responseLinkHtml(value, language) : textToHtml(value);
     last = match.index + match[0].length;
   }
-  return html + textToHtml(template.slice(last));
+  return html + textToHtml(own.slice(last));
 }

@@ -317,7 +317,11 @@ describe.each(databaseAdapters)('outbox through the $adapter adapter', ({ open }
           return { messageId: `p-${email.headers?.['X-Orchestra-Outbox-Id']}` };
         },
       };
-      await deliverOutbox(db, deps(slowMailer, { maxPerSecond: 5, sleep: async (ms) => void sleeps.push(ms) }));
+      const sleep = async (ms: number) => {
+        sleeps.push(ms);
+        clock.advance(ms);
+      };
+      await deliverOutbox(db, deps(slowMailer, { maxPerSecond: 5, sleep }));
       expect(sleeps).toEqual([50, 50]);
     });
 

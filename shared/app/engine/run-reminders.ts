@@ -1,12 +1,14 @@
 import type { Clock } from '../../ports/clock';
 import type { Database, Queryable } from '../../ports/database';
 import { enqueueRequestEmails, loadRequestEmailContexts, type RequestEmailContext } from './request-emails';
+import { requestEmailDelivered } from './request-delivered';
 import { newRequestToken } from './request-token';
 import { responseUrl } from './respond-token';
 
 /**
  * Sends the one reminder of every pending request whose reminder is due (SPEC §3.5: at the orchestra's
- * percentage of the response time, stored as remind_at when the request was sent). Rows are claimed with
+ * percentage of the response time, stored as remind_at and moved to run from the request email's delivery;
+ * nobody is reminded of an email still waiting in the outbox). Rows are claimed with
  * FOR UPDATE SKIP LOCKED and stamped reminded_at in the same transaction as their emails, so two ticks at
  * once never remind twice and never wait on each other or on an answer in flight.
  *
@@ -70,7 +72,7 @@ async function claimDueReminders(tx: Queryable, now: Date, limit: number): Promi
   const { rows } = await tx.query<{ id: string }>(
     `WITH due AS (
        SELECT id FROM requests
-        WHERE status = 'pending' AND reminded_at IS NULL AND remind_at <= :now AND deadline_at > :now
+        WHERE status = 'pending' AND reminded_at IS NULL AND remind_at <= :now AND deadline_at > :now AND ${requestEmailDelivered}
         ORDER BY remind_at
         LIMIT :limit
         FOR UPDATE SKIP LOCKED

@@ -1,5 +1,6 @@
 import type { Database } from '../../ports/database';
 import { refillProject, type RefillDeps } from './refill-needs';
+import { requestEmailDelivered } from './request-delivered';
 
 export interface TimeoutReport {
   timedOut: number;
@@ -14,7 +15,8 @@ export interface TimeoutReport {
 /**
  * SPEC §3.5 timeout: every pending request past its deadline becomes 'timed_out' (claimed with SKIP LOCKED,
  * so two ticks at once split the work and an answer in flight is never waited on), then each affected
- * project is refilled in a transaction of its own.
+ * project is refilled in a transaction of its own. A request whose email still waits in the outbox is left
+ * alone: its deadline runs only from the email's delivery.
  *
  * Then a sweep for stalled needs: sent, active, in a running project, with fewer musicians asked than the
  * strategy keeps asked (sequential and first_come: nobody pending; parallel: accepted + pending < Q).
@@ -33,7 +35,7 @@ export async function timeOutDueRequests(
   const { rows } = await db.query<{ project_id: string; need_id: string }>(
     `WITH due AS (
        SELECT id FROM requests
-        WHERE status = 'pending' AND deadline_at <= :now
+        WHERE status = 'pending' AND deadline_at <= :now AND ${requestEmailDelivered}
         ORDER BY deadline_at
         LIMIT :limit
         FOR UPDATE SKIP LOCKED

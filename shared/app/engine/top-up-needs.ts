@@ -1,3 +1,4 @@
+import { deadlineSlot } from '../../domain/delivery-time-values';
 import { planProject } from '../../domain/engine/plan-project';
 import type { ProjectPlan } from '../../domain/engine/planning-types';
 import { fallbackTemplateLanguage } from '../../domain/template-variables';
@@ -78,20 +79,24 @@ export async function topUpNeeds(tx: Queryable, deps: TopUpDeps, projectId: stri
   for (const needPlan of asking) {
     const need = loaded.needs.get(needPlan.needId)!;
     const windowMs = need.responseHours * 3_600_000;
+    // As if sent now; delivery moves both by the time the email waited in the outbox.
     const deadlineAt = new Date(now.getTime() + windowMs);
     const remindAt = new Date(now.getTime() + Math.round((windowMs * loaded.settings.reminderPercent) / 100));
     for (const ask of needPlan.asks) {
       const musician = loaded.musicians.get(ask.musicianId)!;
       const { token, tokenHash } = newRequestToken();
-      const values = needTemplateValues({
-        settings: loaded.settings,
-        project: loaded.project,
-        need,
-        language: musician.language,
-        musician,
-        responseUrl: `${deps.orchestraBaseUrl}/respond/${token}`,
-        deadline: deadlineAt,
-      });
+      const values = {
+        ...needTemplateValues({
+          settings: loaded.settings,
+          project: loaded.project,
+          need,
+          language: musician.language,
+          musician,
+          responseUrl: `${deps.orchestraBaseUrl}/respond/${token}`,
+        }),
+        // The deadline runs from the email's delivery (SPEC §3.5), which writes it in then.
+        deadline: deadlineSlot,
+      };
       const email = renderEmail(await template('request', musician.language), values);
       toWrite.push({
         needId: need.id,
