@@ -5,6 +5,7 @@ import { answerRequest } from '../shared/app/engine/respond-answer';
 import { readRespondView, requireRequestIdByToken } from '../shared/app/engine/respond-view';
 import { runEngineTick } from '../shared/app/engine/run-engine-tick';
 import { sendProject } from '../shared/app/engine/send-project';
+import { deliverOutbox } from '../shared/app/mail/deliver-outbox';
 import type { Clock } from '../shared/ports/clock';
 import type { Database } from '../shared/ports/database';
 import { countingDatabase, type CountingDatabase } from './counting-database';
@@ -110,6 +111,7 @@ async function timeoutTickFigure(
   );
   const projectIds = await generateSequentialProjects(server.db, shape.projects, shape.needsPerProject);
   for (const projectId of projectIds) await sendProject(server.db, deps, actor, projectId, {});
+  await deliverEverything(server.db, deps.clock);
   deps.clock.offsetMs += pastDeadlineMs;
   const tick = await measured(db, () => runEngineTick(db, deps));
   if (tick.value.errors.length > 0) throw new Error(`tick errors: ${tick.value.errors.join('; ')}`);
@@ -127,6 +129,15 @@ async function timeoutTickFigure(
     result: `${tick.value.timedOut} timed out, ${rows[0].asked} asked next in ${rows[0].projects} projects`,
     measures: `runEngineTick with ${due} due timeouts on sequential needs (${shape.needsPerProject} per project): claim, stalled-need sweep, one refill transaction per project`,
   };
+}
+
+/**
+ * Hands every due email to a mail service that takes it at once, as the tick does within a minute of a send: a
+ * request's response time, its reminder and its timeout run only from its email's delivery (SPEC §3.5).
+ */
+async function deliverEverything(db: Database, clock: Clock): Promise<void> {
+  const mailer = { send: async () => ({ messageId: 'bench' }) };
+  await deliverOutbox(db, { mailer, from: 'bench@bench.example.org', clock, orchestraId: 'bench', maxPerSecond: 1_000_000, sleep: async () => undefined });
 }
 
 async function answerLikeTheLink(db: Database, deps: RefillDeps, token: string, answer: 'yes' | 'no'): Promise<string> {
@@ -199,6 +210,7 @@ export async function runEngineBench(): Promise<EngineBench> {
     await answerFigure('no', 'sequential', 'then the refill asking the next on a sequential need');
 
     // Exactly 1,000 reminders due at the tick: any further pending requests count as already reminded.
+    await deliverEverything(server.db, clock);
     clock.offsetMs = tickOffsetMs;
     const { rows: pending } = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM requests WHERE status = 'pending'`);
     if (pending[0].n < dueReminders) throw new Error(`only ${pending[0].n} pending requests; the tick needs ${dueReminders}`);
