@@ -62,9 +62,9 @@ export function deliveryWorkers(ratePerSecond: number): number {
  * The one-minute job: every active orchestra's engine work (reminders, timeouts with their refills) with bounded
  * concurrency, then one mail delivery for the whole account: the control outbox and every orchestra's (with what
  * the engine just wrote), all within the one sending rate, the most urgent message first whichever outbox holds
- * it. With many orchestras sending starts before the last engine work is done (sendingStartsWithinMs). One orchestra's failure is
- * reported and does not stop the others. Safe to run twice at once: delivery, reminders and timeouts all claim
- * rows with SKIP LOCKED.
+ * it. With many orchestras sending starts before the last engine work is done (sendingStartsWithinMs). One
+ * orchestra's failure is reported and does not stop the others. Safe to run twice at once: delivery, reminders
+ * and timeouts all claim rows with SKIP LOCKED.
  *
  * With a deadline the tick stops STARTING work once it has passed (no new orchestra, reminder batch, project
  * refill or outbox claim) and reports what it deferred; work already started finishes. Nothing is lost: claimed
