@@ -169,6 +169,10 @@ describe('the operator path as deployed', () => {
     const request = await app.ses.waitForMessage((m) => m.destinations.includes(musicians[0]!.email), 5_000);
     const token = new RegExp(`https://${orchestra.host.replace(/\./g, '\\.')}/respond/([A-Za-z0-9_-]{43})`).exec(request.text)?.[1];
     expect(token, request.text).toBeDefined();
+    // From the orchestra's sender name (its name, as provisioned) on the deployment's verified address, the one
+    // SES sends from and IAM's ses:FromAddress allows.
+    expect(request.fromAddress).toBe('no-reply@orchestra.test');
+    expect(request.from).toMatch(/^"?Filharmonin"? <no-reply@orchestra\.test>$/);
 
     const page = await app.request(orchestra.host, `/respond/${token}`, { cookies: false });
     expect(page.status).toBe(200);
