@@ -28,11 +28,11 @@ export type RouteGroup = (typeof routeGroups)[number];
 export const routes: readonly RouteEntry[] = [
   { method: 'GET', path: '/api/health', group: 'system', access: 'public', summary: 'Liveness and database reachability' },
 
-  { method: 'POST', path: '/api/auth/login', group: 'auth', access: 'public', summary: 'Log in with email and password; sets the session cookie' },
+  { method: 'POST', path: '/api/auth/login', group: 'auth', access: 'public', summary: 'Log in with email and password; sets the session cookie. After 5 failures of the account on this host (30 from one address) each attempt waits a growing delay: 429 with Retry-After' },
   { method: 'POST', path: '/api/auth/logout', group: 'auth', access: 'public', summary: 'End the session and clear the cookie' },
   { method: 'GET', path: '/api/auth/me', group: 'auth', access: 'session', summary: 'The logged-in account and its orchestra' },
   { method: 'POST', path: '/api/auth/password-reset', group: 'auth', access: 'public', summary: 'Email a single-use password reset link' },
-  { method: 'POST', path: '/api/auth/password-reset/confirm', group: 'auth', access: 'public', summary: 'Set a new password with a reset or invitation token' },
+  { method: 'POST', path: '/api/auth/password-reset/confirm', group: 'auth', access: 'public', summary: "Set a new password with a reset or invitation token; voids the account's other open links and ends its sessions" },
 
   // Musicians: profile, qualifications, archive/restore, CSV import, GDPR export and erase (SPEC §2, §5).
   { method: 'GET', path: '/api/musicians', group: 'musicians', access: 'admin', summary: 'Musicians with search (name, email, code), filters (instrumentId, positionId, status, localResident), sort and plan usage' },
@@ -98,16 +98,16 @@ export const routes: readonly RouteEntry[] = [
 
   // Project files: upload through a presigned form, confirm, download through a short-lived link (SPEC §2).
   { method: 'GET', path: '/api/projects/{id}/files', group: 'files', access: 'admin', summary: "The project's uploaded files; filters: needId, sendOn" },
-  { method: 'POST', path: '/api/projects/{id}/files', group: 'files', access: 'admin', summary: 'Start an upload (filename, contentType, sizeBytes, sendOn, needId): the file row and a presigned upload form' },
+  { method: 'POST', path: '/api/projects/{id}/files', group: 'files', access: 'admin', summary: "Start an upload (filename, contentType, sizeBytes, sendOn, needId): the file row and a presigned upload form; the name's ending must fit the type" },
   { method: 'GET', path: '/api/projects/{id}/files/{fileId}', group: 'files', access: 'admin', summary: 'One uploaded file' },
   { method: 'PATCH', path: '/api/projects/{id}/files/{fileId}', group: 'files', access: 'admin', summary: 'Change when a file is sent (request or accept) and its need (null: the whole project)' },
   { method: 'DELETE', path: '/api/projects/{id}/files/{fileId}', group: 'files', access: 'admin', summary: 'Remove a file and its bytes (refused while an unsent email attaches it)' },
-  { method: 'POST', path: '/api/projects/{id}/files/{fileId}/confirm', group: 'files', access: 'admin', summary: 'Confirm an upload once the bytes are stored; the file is then listed and sent' },
+  { method: 'POST', path: '/api/projects/{id}/files/{fileId}/confirm', group: 'files', access: 'admin', summary: 'Confirm an upload once the bytes are stored: 400 when the first bytes are not of the declared type; the bytes are then served from a copy (posting the form again changes nothing), listed and sent' },
   { method: 'GET', path: '/api/projects/{id}/files/{fileId}/download', group: 'files', access: 'admin', summary: 'A download link valid for five minutes' },
 
   // The request engine's planning half: preview = send, live status, conflict picks (SPEC §3.1–3.4).
   { method: 'GET', path: '/api/projects/{id}/preview', group: 'engine', access: 'admin', summary: 'Whom a send would ask now per need (needId: one need), everyone skipped with the reason, conflicts, and the fingerprint' },
-  { method: 'POST', path: '/api/projects/{id}/send', group: 'engine', access: 'admin', summary: 'Send the requests of the plan (whole project or needId); with the preview fingerprint, 409 and a fresh preview if it changed' },
+  { method: 'POST', path: '/api/projects/{id}/send', group: 'engine', access: 'admin', summary: 'Send the requests of the plan (whole project or needId); with the preview fingerprint, 409 and a fresh preview if it changed. A send that asks nobody says why in nobodyAsked: reason, message, needs and skipped musicians counted by reason' },
   { method: 'GET', path: '/api/projects/{id}/status', group: 'engine', access: 'admin', summary: 'Live status to poll: per need accepted/pending/quantity and status, and the requests changed since the cursor (since)' },
   { method: 'PUT', path: '/api/projects/{id}/conflict-choices', group: 'engine', access: 'admin', summary: 'admin_choice mode: pick the one need each conflicted musician may be asked for (needId null removes the pick)' },
 
@@ -116,11 +116,11 @@ export const routes: readonly RouteEntry[] = [
   { method: 'GET', path: '/api/audit', group: 'audit', access: 'admin', summary: 'Audit log, newest first, with before/after; filters: entityType, entityId, action, actor, from, to (days)' },
 
   // Superadmin: orchestras, their admins, migrations across orchestras (SPEC §4). Apex host only.
-  { method: 'GET', path: '/api/superadmin/orchestras', group: 'superadmin', access: 'superadmin', summary: 'Orchestras (search, status filter, paging) with live figures and health from each database, and totals' },
-  { method: 'POST', path: '/api/superadmin/orchestras', group: 'superadmin', access: 'superadmin', summary: 'Create an orchestra: registers it and starts the provisioning workflow; answers 202 at once' },
-  { method: 'GET', path: '/api/superadmin/orchestras/{id}', group: 'superadmin', access: 'superadmin', summary: 'One orchestra with live figures, health and its provisioning progress step by step' },
+  { method: 'GET', path: '/api/superadmin/orchestras', group: 'superadmin', access: 'superadmin', summary: 'Orchestras (search, status filter, paging) with live figures and health from each database, and totals; a provisioning run that ended without a word is marked failed and rolled back' },
+  { method: 'POST', path: '/api/superadmin/orchestras', group: 'superadmin', access: 'superadmin', summary: 'Create an orchestra: registers it and starts the provisioning workflow; answers 202 at once. With restoreFrom, a copy of the backup (its projects paused, pending requests cancelled, queued mail held; `restore` says what), 400 on plan when the backup does not fit it' },
+  { method: 'GET', path: '/api/superadmin/orchestras/{id}', group: 'superadmin', access: 'superadmin', summary: 'One orchestra with live figures, health and its provisioning progress step by step (a run that ended without a word is marked failed and rolled back)' },
   { method: 'PATCH', path: '/api/superadmin/orchestras/{id}', group: 'superadmin', access: 'superadmin', summary: 'Change name, contact email or plan' },
-  { method: 'POST', path: '/api/superadmin/orchestras/{id}/suspend', group: 'superadmin', access: 'superadmin', summary: 'Suspend an active orchestra (its host answers 423; its sessions end)' },
+  { method: 'POST', path: '/api/superadmin/orchestras/{id}/suspend', group: 'superadmin', access: 'superadmin', summary: 'Suspend an active orchestra (at once, its login and every mutating route answer 423; its sessions end for good)' },
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/resume', group: 'superadmin', access: 'superadmin', summary: 'Resume a suspended orchestra' },
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/archive', group: 'superadmin', access: 'superadmin', summary: 'Archive an orchestra (its host answers 404; the database is kept)' },
   { method: 'POST', path: '/api/superadmin/orchestras/{id}/retry-provisioning', group: 'superadmin', access: 'superadmin', summary: "Provision a failed orchestra again with the failed run's first admin and backup unless the body names others (restoreFrom null: the standard seed); 409 while its rollback still runs" },
