@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureAccount, setAccountPassword } from '../../shared/app/accounts/create-account';
 import { prepareControlDatabase } from '../../shared/app/control/prepare-control-database';
-import { databaseExists } from '../../shared/app/provisioning/orchestra-database-sql';
+import { databaseExists, orchestraDatabaseName, orchestraLoginName, roleExists } from '../../shared/app/provisioning/orchestra-database-sql';
 import {
   activateOrchestra,
   createOrchestraDatabase,
@@ -29,12 +29,27 @@ export interface LocalAccounts {
   demoAdmin: LocalAccount;
 }
 
-/** Creates the control database on the embedded server, if new, migrates it and closes shared databases to PUBLIC. */
-export async function prepareLocalControlDatabase(runtime: LocalRuntime): Promise<void> {
-  if (!(await databaseExists(runtime.admin, controlDatabaseName))) {
-    await runtime.admin.query(`CREATE DATABASE ${controlDatabaseName}`);
+/** Creates the control database, if new, migrates it and closes shared databases to PUBLIC. */
+export async function prepareLocalControlDatabase(runtime: LocalRuntime, databaseName = controlDatabaseName): Promise<void> {
+  if (!(await databaseExists(runtime.admin, databaseName))) {
+    await runtime.admin.query(`CREATE DATABASE ${databaseName}`);
   }
-  await prepareControlDatabase(runtime.control, { databaseName: controlDatabaseName, closeToPublic: [controlDatabaseName, 'postgres', 'template1'] });
+  await prepareControlDatabase(runtime.control, { databaseName, closeToPublic: [databaseName, 'postgres', 'template1'] });
+}
+
+/**
+ * On a server the twin shares (DATABASE_URL), an orchestra's database or login that this twin's registry does not
+ * name is another twin's: provisioning would take it over (a new password for its login), so the start stops.
+ */
+async function refuseAnotherTwinsOrchestra(runtime: LocalRuntime, subdomain: string): Promise<void> {
+  const database = orchestraDatabaseName(subdomain);
+  const login = orchestraLoginName(subdomain);
+  if ((await databaseExists(runtime.admin, database)) || (await roleExists(runtime.admin, login))) {
+    throw new Error(
+      `The database server at ${runtime.server.host}:${runtime.server.port} already holds ${database} or its login ${login}, which this twin's ` +
+        `control database does not know: another twin's orchestra. Orchestra databases are named by subdomain server-wide, so each twin needs a server of its own.`,
+    );
+  }
 }
 
 /**
@@ -42,8 +57,12 @@ export async function prepareLocalControlDatabase(runtime: LocalRuntime): Promis
  * then filled with demo musicians). Later starts: migrate every active orchestra to the latest schema.
  * Generated passwords are kept in DATA_DIR/local-accounts.json (0600) so every start can print them.
  */
-export async function bootstrapLocal(runtime: LocalRuntime, config: LocalConfig): Promise<{ accounts: LocalAccounts; demo: OrchestraRecord }> {
-  await prepareLocalControlDatabase(runtime);
+export async function bootstrapLocal(
+  runtime: LocalRuntime,
+  config: LocalConfig,
+  controlDatabase = controlDatabaseName,
+): Promise<{ accounts: LocalAccounts; demo: OrchestraRecord }> {
+  await prepareLocalControlDatabase(runtime, controlDatabase);
   const accounts = await localAccounts(config);
 
   const superadmin = await ensureAccount(runtime.control, { ...accounts.superadmin, name: 'Superadmin', role: 'superadmin', orchestraId: null });
@@ -51,6 +70,7 @@ export async function bootstrapLocal(runtime: LocalRuntime, config: LocalConfig)
   if (accounts.superadmin.fromEnvironment) await setAccountPassword(runtime.control, superadmin.id, accounts.superadmin.password);
 
   let demo = await findOrchestraBySubdomain(runtime.control, 'demo');
+  if (!demo) await refuseAnotherTwinsOrchestra(runtime, 'demo');
   if (!demo || demo.status === 'provisioning') {
     console.log('First start: creating the demo orchestra (about 150 musicians)…');
     demo = await registerOrchestra(
