@@ -3,32 +3,32 @@ import { runTick } from '../../shared/app/jobs/run-tick';
 import { publicBaseUrl } from '../../shared/config/app-config';
 import { noGraces, reconcileProvisioning } from '../../shared/app/provisioning/reconcile-provisioning';
 import { bootstrapLocal } from './bootstrap';
-import { startEmbeddedPostgres } from './embedded-postgres-server';
 import { createLocalHttpServer, listen } from './http-server';
 import { readLocalConfig } from './local-config';
 import { createLocalRuntime } from './local-runtime';
 import { createLocalWorkflows } from './local-workflows';
+import { startTwinDatabase } from './twin-database-server';
 
 /**
- * `npm start`: the whole product on one machine — embedded PostgreSQL under DATA_DIR, the same handlers
- * the Lambdas run, a local mailbox, and the tick job on an interval.
+ * `npm start`: the whole product on one machine — embedded PostgreSQL under DATA_DIR (or an existing one named
+ * by DATABASE_URL), the same handlers the Lambdas run, a local mailbox, and the tick job on an interval.
  */
 async function main() {
   const config = readLocalConfig(process.env);
   process.env.LOG_LEVEL ??= config.LOG_LEVEL;
   await mkdir(config.dataDir, { recursive: true });
   console.log(`Starting Orchestra System (data in ${config.dataDir})…`);
-  // PORT is bound only once the database is up: PostgreSQL must not take it meanwhile.
-  const postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, avoidPorts: [config.PORT] });
-  const runtime = await createLocalRuntime(config, {
-    host: postgres.host,
-    port: postgres.port,
-    superuser: postgres.superuser,
-    password: postgres.password,
-  });
+  // The embedded PostgreSQL under DATA_DIR, or the existing one DATABASE_URL names.
+  const database = await startTwinDatabase({ dataDir: config.dataDir, webPort: config.PORT, external: config.externalPostgres });
+  const postgres = database.server;
+  const runtime = await createLocalRuntime(
+    config,
+    { host: postgres.host, port: postgres.port, superuser: postgres.superuser, password: postgres.password },
+    { controlDatabase: database.controlDatabase },
+  );
   // New orchestras are provisioned by the same ASL workflow Step Functions runs in AWS.
   runtime.workflows = createLocalWorkflows(runtime);
-  const { accounts } = await bootstrapLocal(runtime, config);
+  const { accounts } = await bootstrapLocal(runtime, config, database.controlDatabase);
   // A provisioning the last stop cut off has no run left in this process: failed with its step, and rolled back.
   const workflows = runtime.workflows;
   for (const o of await reconcileProvisioning({ control: runtime.control, workflows, now: runtime.clock.now() }, { graces: noGraces })) {
@@ -37,8 +37,12 @@ async function main() {
   const servers = await listen(createLocalHttpServer(runtime), config.PORT);
 
   let ticking = false;
-  const tick = setInterval(async () => {
-    if (ticking) return;
+  let overran = false;
+  const runOnce = async () => {
+    if (ticking) {
+      overran = true;
+      return;
+    }
     ticking = true;
     try {
       // The same budget as the Lambda's: a tick starts no new work once its period is over, so it does not run
@@ -53,7 +57,14 @@ async function main() {
     } finally {
       ticking = false;
     }
-  }, config.TICK_SECONDS * 1000);
+    // A tick that ran into the next period (sends already started finish after its deadline) is followed at once
+    // rather than a period later, so the outbox keeps its sending rate instead of idling every other period.
+    if (overran) {
+      overran = false;
+      void runOnce();
+    }
+  };
+  const tick = setInterval(runOnce, config.TICK_SECONDS * 1000);
 
   const apex = publicBaseUrl(runtime.config);
   const demo = publicBaseUrl(runtime.config, 'demo');
@@ -72,7 +83,7 @@ Try:  curl -c /tmp/demo.cookies -H 'content-type: application/json' \\
       curl -b /tmp/demo.cookies ${demo}/api/auth/me
 
 (Passwords as first set; one changed since through a reset link is yours, not the printed one.)
-Stop with Ctrl+C. Data stays in ${config.dataDir} (delete it to start over).
+Stop with Ctrl+C. ${config.externalPostgres ? `Data stays in ${config.dataDir} and in ${database.description} (to start over, drop its databases and logins, then delete the folder).` : `Data stays in ${config.dataDir} (delete it to start over).`}
 `);
 
   const shutdown = async (signal: string) => {
