@@ -115,7 +115,7 @@ describe("an orchestra's page for the superadmin", () => {
     expect(question.textContent).toContain('Stänga av Testorkestern?');
     expect(fetch.mock.calls.filter(([, init]) => init?.method === 'POST')).toHaveLength(0);
     fireEvent.click(within(question).getByRole('button', { name: 'Stäng av' }));
-    const notice = await screen.findByText('Testorkestern är avstängd. Administratörer och svarslänkar får veta det inom en halv minut.');
+    const notice = await screen.findByText('Testorkestern är avstängd: administratörer och svarslänkar nekas från och med nu.');
     await waitFor(() => expect(document.activeElement).toBe(notice));
     expect(fetch.mock.calls.filter(([, init]) => init?.method === 'POST').map(([url]) => url)).toEqual([`${base}/suspend`]);
     expect(screen.getByRole('button', { name: 'Återaktivera' })).toBeTruthy();

@@ -2,7 +2,7 @@ import { For, Match, Show, Switch } from 'solid-js';
 import type { OrchestraDetail } from '../../api/superadmin-types';
 import { t } from '../../i18n/i18n';
 
-export const knownSteps = ['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'MigrateToLatest', 'Activate', 'InviteAdmin', 'Compensate'] as const;
+export const knownSteps = ['Validate', 'CreateDatabase', 'Migrate', 'Seed', 'MigrateToLatest', 'Activate', 'InviteAdmin', 'Compensate', 'RollBackInterrupted'] as const;
 
 /** A workflow state's name (infra/workflows/provision-orchestra.asl.json) in words; an unknown one as it is. */
 export function stepName(step: string): string {
