@@ -33,12 +33,12 @@ export function inviteOrchestraAdmin(
  * stays a no-op (a retried workflow step), so it is never refused.
  */
 async function assertRoomForAdmin(tx: Queryable, orchestraId: string, email: string): Promise<void> {
-  const { rows } = await tx.query<{ plan: Plan; existing: boolean }>(
-    `SELECT plan, EXISTS (SELECT 1 FROM users WHERE email = :email AND orchestra_id = :orchestraId::uuid) AS existing
-       FROM orchestras WHERE id = :orchestraId::uuid FOR UPDATE`,
-    { orchestraId, email },
-  );
-  if (!rows[0] || rows[0].existing) return;
+  const { rows } = await tx.query<{ plan: Plan }>(`SELECT plan FROM orchestras WHERE id = :orchestraId::uuid FOR UPDATE`, { orchestraId });
+  if (!rows[0]) return;
+  // A statement of its own, after the lock: its snapshot sees an invitation that committed while this one waited
+  // (one statement would judge "already invited" by its snapshot from before the wait, and refuse a retry).
+  const { rows: existing } = await tx.query(`SELECT 1 FROM users WHERE email = :email AND orchestra_id = :orchestraId::uuid`, { orchestraId, email });
+  if (existing.length > 0) return;
   const refusal = planRefusal(rows[0].plan, 'admins', await countOrchestraAdmins(tx, orchestraId));
   if (refusal) throw conflict(refusal, 'plan_limit');
 }
