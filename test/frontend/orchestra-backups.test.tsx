@@ -36,7 +36,7 @@ function stubApi(answers: Record<string, () => Response>) {
 }
 
 const renderPanel = (canBackUp = true) =>
-  renderAt(`/orchestras/${orchestraId}`, '/orchestras/:id', () => <OrchestraBackups orchestraId={orchestraId} orchestraName="Alfa" canBackUp={canBackUp} />);
+  renderAt(`/orchestras/${orchestraId}`, '/orchestras/:id', () => <OrchestraBackups orchestraId={orchestraId} orchestraName="Alfa" plan="medium" canBackUp={canBackUp} />);
 
 describe('orchestra backups panel', () => {
   it('lists the backups with time, size, key and maker, each with a restore link named by its date', async () => {
@@ -49,7 +49,8 @@ describe('orchestra backups panel', () => {
     ]);
 
     const restore = screen.getByRole('link', { name: `Återställ säkerhetskopian från ${backupTime(older.createdAt)} som ny orkester` });
-    expect(restore.getAttribute('href')).toBe(restoreHref(older.key));
+    expect(restore.getAttribute('href')).toBe(restoreHref(older.key, 'medium'));
+    expect(restore.getAttribute('href')).toContain('&plan=medium');
     expect(new URL(restore.getAttribute('href')!, 'http://x').searchParams.get('restoreFrom')).toBe(older.key);
     expect(backupTime(older.createdAt)).not.toBe(backupTime(newer.createdAt));
   });

@@ -59,6 +59,21 @@ describe('the orchestras page', () => {
     expect(screen.queryByTestId('restore-notice')).toBeNull();
   });
 
+  it("restores with the backed-up orchestra's plan chosen, as the backup's link gives it, and sends that plan", async () => {
+    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) => (init?.method === 'POST' ? json(400, { error: { code: 'validation_failed', message: 'x', fields: [] } }) : list([demo])));
+    vi.stubGlobal('fetch', fetchMock);
+    renderAt(`/orchestras?restoreFrom=${encodeURIComponent(`orchestras/${demo.id}/backups/2026-12-01T10-00-00-000Z.json`)}&plan=institution`, '/orchestras', OrchestrasPage);
+    const plan = (await screen.findByLabelText('Plan')) as HTMLSelectElement;
+    expect(plan.value).toBe('institution');
+    fireEvent.input(screen.getByLabelText('Namn', { exact: true }), { target: { value: 'Demo (kopia)' } });
+    fireEvent.input(screen.getByLabelText('Subdomän'), { target: { value: 'demo-kopia' } });
+    fireEvent.input(screen.getByLabelText('Kontaktadress'), { target: { value: 'kontakt@kopia.example.org' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Skapa orkester' }));
+    await waitFor(() => expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(true));
+    const posted = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST')!;
+    expect(JSON.parse(String(posted[1]!.body))).toMatchObject({ plan: 'institution', restoreFrom: `orchestras/${demo.id}/backups/2026-12-01T10-00-00-000Z.json` });
+  });
+
   it('says at the field, in Swedish, that a subdomain is taken and by whom', async () => {
     vi.stubGlobal(
       'fetch',

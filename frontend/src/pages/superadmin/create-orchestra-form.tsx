@@ -15,9 +15,9 @@ const plans: Plan[] = ['small', 'medium', 'institution'];
  * Starts provisioning; the workflow's progress is shown on the orchestra's page it opens. With a backup key
  * (a backup's "restore as new orchestra" link) the new orchestra is restored from that file.
  */
-export function CreateOrchestraForm(props: { restoreFrom?: string }) {
+export function CreateOrchestraForm(props: { restoreFrom?: string; plan?: string }) {
   const navigate = useNavigate();
-  const [values, setValues] = createSignal({ name: '', subdomain: '', contactEmail: '', plan: 'small' as Plan, adminEmail: '', restoreFrom: props.restoreFrom ?? '' });
+  const [values, setValues] = createSignal({ name: '', subdomain: '', contactEmail: '', plan: ((plans as string[]).includes(props.plan ?? '') ? props.plan : 'small') as Plan, adminEmail: '', restoreFrom: props.restoreFrom ?? '' });
   const [fields, setFields] = createSignal<FieldError[]>([]);
   const [error, setError] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
@@ -82,7 +82,14 @@ export function CreateOrchestraForm(props: { restoreFrom?: string }) {
       <FormField id="orchestra-plan" label={t('superadmin.plan')} help={t(`superadmin.planLimits.${values().plan}`)} error={fieldMessage(fields(), 'plan')}>
         {(attrs) => (
           <select {...attrs} value={values().plan} onChange={set('plan')}>
-            <For each={plans}>{(plan) => <option value={plan}>{t(`superadmin.planShort.${plan}`)}</option>}</For>
+            <For each={plans}>
+              {(plan) => (
+                // Marked on the option too: the select's value is set before its options exist.
+                <option value={plan} selected={plan === values().plan}>
+                  {t(`superadmin.planShort.${plan}`)}
+                </option>
+              )}
+            </For>
           </select>
         )}
       </FormField>

@@ -19,13 +19,15 @@ export function backupSize(bytes: number): string {
 }
 
 /** Where "Restore as new orchestra" leads: the orchestras page opens its create form with the key filled in. */
-export const restoreHref = (key: string) => `/orchestras?restoreFrom=${encodeURIComponent(key)}`;
+/** The create form filled in to restore a backup, with the backed-up orchestra's plan (a restore must fit its plan). */
+export const restoreHref = (key: string, plan?: string) =>
+  `/orchestras?restoreFrom=${encodeURIComponent(key)}${plan ? `&plan=${encodeURIComponent(plan)}` : ''}`;
 
 /**
  * An orchestra's backups (SPEC §4): the list, "back up now" (active or suspended orchestras only: the others
  * have no database to read) and, per backup, a way to restore it into a new orchestra.
  */
-export function OrchestraBackups(props: { orchestraId: string; orchestraName: string; canBackUp: boolean }) {
+export function OrchestraBackups(props: { orchestraId: string; orchestraName: string; canBackUp: boolean; plan?: string }) {
   const base = () => `/api/superadmin/orchestras/${props.orchestraId}`;
   const [backups, { refetch }] = createResource(base, (path) => api.get<Page<OrchestraBackup>>(`${path}/backups`));
   const [made, setMade] = createSignal<BackupMade>();
@@ -84,7 +86,7 @@ export function OrchestraBackups(props: { orchestraId: string; orchestraName: st
                     {backup.key}
                   </div>
                   <div class="row-actions">
-                    <A class="button" href={restoreHref(backup.key)} aria-label={t('backups.restoreLabel', { date: backupTime(backup.createdAt) })}>
+                    <A class="button" href={restoreHref(backup.key, props.plan)} aria-label={t('backups.restoreLabel', { date: backupTime(backup.createdAt) })}>
                       {t('backups.restore')}
                     </A>
                   </div>

@@ -208,7 +208,7 @@ export default function OrchestraDetailPage() {
                 <OrchestraAdmins orchestraId={o().id} />
               </Show>
               <Show when={o().status !== 'provisioning'}>
-                <OrchestraBackups orchestraId={o().id} orchestraName={o().name} canBackUp={o().status === 'active' || o().status === 'suspended'} />
+                <OrchestraBackups orchestraId={o().id} orchestraName={o().name} plan={o().plan} canBackUp={o().status === 'active' || o().status === 'suspended'} />
               </Show>
             </>
           )}

@@ -19,7 +19,7 @@ export function healthText(health: OrchestraHealth): string {
  * (`?restoreFrom=<backup key>` opens it filled in to restore that backup).
  */
 export default function OrchestrasPage() {
-  const [params] = useSearchParams<{ restoreFrom?: string }>();
+  const [params] = useSearchParams<{ restoreFrom?: string; plan?: string }>();
   const [search, setSearch] = createSignal('');
   const [status, setStatus] = createSignal<OrchestraStatus | ''>('');
   const [list, { refetch }] = createResource(
@@ -101,7 +101,7 @@ export default function OrchestrasPage() {
         )}
       </Loadable>
       <Show when={!list.loading || list.latest}>
-        <CreateOrchestraForm restoreFrom={params.restoreFrom || undefined} />
+        <CreateOrchestraForm restoreFrom={params.restoreFrom || undefined} plan={params.plan || undefined} />
       </Show>
     </>
   );
