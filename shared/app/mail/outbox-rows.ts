@@ -64,15 +64,9 @@ export async function mostUrgentDue(db: Database, kind: OutboxKind, now: Date): 
   return rows[0]?.respond_by ? Date.parse(rows[0].respond_by) : null;
 }
 
-interface ClaimRow {
+/** A row of the claim statement: a claimed row's columns (id null on the row that only reports urgency), flattened. */
+interface ClaimRow extends Omit<ClaimedRow, 'id' | 'request'> {
   id: string | null;
-  kind: string;
-  to_address: string;
-  subject: string;
-  text_body: string;
-  html_body: string | null;
-  attachments: OutboxAttachment[] | null;
-  attempts: number;
   next_respond_by: string | null;
   request_id?: string | null;
   request_status?: string | null;
